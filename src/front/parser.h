@@ -31,11 +31,17 @@ typedef struct Parser {
  * returns NULL on error. */
 Node *strings_parse(Parser *p, int first, int count);
 
-/* parse_expr.c: parses the expression of an f-string replacement field,
+/* strings.c: parses the expression of an f-string replacement field,
  * `text[0..len)` located at `line`/`col` of the file, exactly as CPython
- * 3.11's fstring_compile_expr does (the text is parsed as if in parentheses).
- * Returns NULL after reporting an error. */
+ * 3.11's fstring_compile_expr does: lexes the text with lex_tokens in
+ * fragment mode into a sub-Parser (same file, names, arena, diags) and calls
+ * parse_fstring_rule on it.  Returns NULL after reporting an error. */
 Node *parser_fstring_expr(Parser *p, const char *text, size_t len, int line, int col);
+
+/* parse_expr.c: the rule `fstring: star_expressions` followed by the end of
+ * the tokens; used by parser_fstring_expr on a sub-parser.  Returns NULL
+ * after reporting an error. */
+Node *parse_fstring_rule(Parser *p);
 
 /* Node constructors (parse_util.c). */
 Node *node_new(Parser *p, NodeKind kind, Span span);
