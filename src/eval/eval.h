@@ -1,0 +1,147 @@
+/* eval.h - the one evaluator of kcv: walks the AST of a Python module over a
+ * value domain (domain.h).  kcv check runs it over the symbolic domain,
+ * kcv run over the concrete one; the NKI model (src/nki) plugs in as native
+ * modules and model files written in Python whose `assert`s are contracts.
+ *
+ * Depends on base and front.  Knows nothing of Z3 or NKI.
+ *
+ * Failure, three ways (see style.md):
+ *  - the user's program is wrong (TypeError, NameError, ...): a diagnostic,
+ *    and the evaluation unwinds as a Python exception would (UNWIND_RAISE);
+ *  - a limit is hit or a construct is unsupported: UNWIND_ABORT with a reason;
+ *    the caller reports `unknown`, never `verified`;
+ *  - kcv itself is wrong: assert().
+ */
+#ifndef KCV_EVAL_H
+#define KCV_EVAL_H
+
+#include "domain.h"
+#include "value.h"
+
+/* How evaluation is leaving the current code, if it is. */
+typedef enum Unwind {
+    UNWIND_NONE,    /* running normally */
+    UNWIND_RAISE,   /* a Python exception (I->exc) propagates */
+    UNWIND_ABORT,   /* give up this path: I->abort_reason (reported as unknown) */
+} Unwind;
+
+/* One activation of a function or module body. */
+typedef struct Frame {
+    struct Frame *parent;
+    Value *module;        /* whose globals are visible */
+    Env *env;             /* locals (NULL for module level: globals) */
+    const Node *node;     /* statement or expression being evaluated, for locations */
+    const char *name;     /* function name for messages */
+    bool is_model;        /* code of kcv's NKI model (contracts), not the user's */
+} Frame;
+
+/* Provides modules kcv models natively (nki, numpy, math, ...).  Returns
+ * NULL when `name` is not one of them. */
+typedef Value *(*NativeModuleFn)(Interp *I, const char *name, void *ctx);
+
+/* Parsed files, kept across runs: kcv check re-runs a module once per path,
+ * and parses each file once.  Owns its sources and ASTs (own arena). */
+typedef struct SourceCache {
+    Arena arena;              /* ASTs */
+    Interner *names;
+    Vec(SourceFile *) files;
+    Vec(Node *) modules;      /* parallel to files; NULL: syntax error */
+    Vec(bool) reported;       /* syntax errors already reported */
+} SourceCache;
+
+void source_cache_init(SourceCache *c, Interner *names);
+/* Returns the parsed module of `path` (reading and parsing it once), or NULL
+ * when it cannot be read or does not parse (errors go to `diags` once). */
+Node *source_cache_get(SourceCache *c, const char *path, DiagSink *diags, const SourceFile **file);
+void source_cache_free(SourceCache *c);
+
+struct Interp {
+    Arena *arena;             /* values of this run */
+    Interner *names;
+    DiagSink *diags;
+    const DomainOps *dom;
+    void *dom_state;
+
+    /* modules */
+    Dict modules;             /* dotted name -> V_MODULE (loaded or being loaded) */
+    Vec(const char *) search_paths;  /* import roots, in order */
+    NativeModuleFn native_module;
+    void *native_ctx;
+    Value *builtins;          /* V_MODULE of builtins */
+    SourceCache *cache;       /* parsed files (outlives the interpreter) */
+
+    /* limits */
+    long steps, max_steps;    /* statements and calls executed; budget */
+    int depth, max_depth;     /* call depth */
+    int max_unroll;           /* iterations a loop is unrolled before going symbolic */
+
+    /* state */
+    Frame *frame;             /* innermost frame */
+    Unwind unwind;
+    Value *exc;               /* the exception being raised (UNWIND_RAISE) */
+    Loc exc_loc;
+    const char *abort_reason; /* why the path was given up (UNWIND_ABORT) */
+    Loc abort_loc;
+};
+
+/* Sets up an interpreter over `dom`.  `arena` holds all values; `cache` the
+ * parsed files (its interner is I->names). */
+void interp_init(Interp *I, Arena *arena, SourceCache *cache, DiagSink *diags,
+                 const DomainOps *dom, void *dom_state);
+void interp_free(Interp *I);
+void interp_add_search_path(Interp *I, const char *dir);
+
+/* Parses and executes a file as module `name` (registered in I->modules
+ * before its body runs, as Python does), parsing it through I->cache.
+ * Returns the V_MODULE, or NULL on a syntax error or an exception in the
+ * module body (reported). */
+Value *interp_run_file(Interp *I, const char *path, const char *name, bool is_model);
+/* Executes an already parsed module. */
+Value *interp_run_module(Interp *I, const Node *mod, const SourceFile *file,
+                         const char *name, bool is_model);
+/* `import name` semantics: cached module, native module, or a file found on
+ * the search paths (packages, relative imports resolved by the caller). */
+Value *interp_import(Interp *I, const char *name, Loc loc);
+
+/* Calls any callable value.  NULL when unwinding. */
+Value *interp_call(Interp *I, Value *fn, CallArgs *args, Loc loc);
+Value *interp_call0(Interp *I, Value *fn, Loc loc);
+
+/* Python operations, usable by native code (src/nki). */
+Value *interp_getattr(Interp *I, Value *obj, const char *name, Loc loc);
+Value *interp_binop(Interp *I, BinOpKind op, Value *a, Value *b, Loc loc);
+Value *interp_compare(Interp *I, CmpOpKind op, Value *a, Value *b, Loc loc);
+Value *interp_getitem(Interp *I, Value *obj, Value *key, Loc loc);
+/* Truth of a value; on a symbolic condition asks the domain to decide.
+ * TRI_UNKNOWN: the path was aborted (I->unwind set). */
+Tri interp_truth(Interp *I, Value *v, Loc loc);
+/* Iterates: materialises the items of a finite iterable (tuple, list, dict
+ * keys, str, concrete range, object); NULL for a symbolic range. */
+Value *interp_items(Interp *I, Value *iterable, Loc loc);
+/* Integer value for an index/size: returns false (and unwinds) if not int. */
+bool interp_as_int(Interp *I, Value *v, Loc loc, const char *what, Value **out);
+
+/* Discharges an obligation on a boolean value (concrete or symbolic).
+ * `ob->loc` should be interp_user_loc(I).  TRI_FALSE: violated (reported by
+ * the domain); the evaluation goes on assuming the contract held. */
+Tri interp_require(Interp *I, Value *cond, const Obligation *ob);
+
+/* Errors in the user's program: records a diagnostic at `loc` and starts
+ * unwinding with a Python exception of class `exc_class` ("TypeError", ...). */
+void interp_raise(Interp *I, Loc loc, const char *exc_class, const char *fmt, ...) KCV_PRINTF(4, 5);
+/* Gives up the current path as unknown: `reason` at `loc`. */
+void interp_abort(Interp *I, Loc loc, const char *fmt, ...) KCV_PRINTF(3, 4);
+
+/* The location of the innermost frame that is the user's code (not the
+ * model's): where contract violations are reported. */
+Loc interp_user_loc(Interp *I);
+Loc node_loc(const Frame *f, const Node *n);
+
+/* Argument binding helper for native functions: matches `args` against
+ * parameter names (positional-or-keyword, in order); a name starting with
+ * '*' ends the positional ones (keyword-only follow).  Missing optional
+ * parameters get NULL.  Reports TypeError and returns false on mismatch. */
+bool interp_bind(Interp *I, CallArgs *args, Loc loc, const char *fname,
+                 const char *const *params, int nrequired, Value **out);
+
+#endif
