@@ -1,0 +1,90 @@
+/* nki.h - the NKI API model, written once, used by every domain.
+ *
+ * The model is two things:
+ *  - native objects (tensors, dtypes, buffers, index tiles, masks, kernels,
+ *    op tags) implemented in C as ObjType tables (value.h), with numerics in
+ *    C primitives that the concrete domain (kcv run) uses and the symbolic
+ *    domain (kcv check) skips (tensors there have shapes, no data);
+ *  - model files in Python (src/nki/model/*.py, embedded in the binary),
+ *    whose `assert`s are the contracts: `kcv check` proves them, `kcv run`
+ *    checks them at run time, and messages quote them.
+ *
+ * Both API generations are modelled: legacy `neuronxcc.nki` (value-returning
+ * ISA calls, nl.load/nl.store, index tiles from nl.arange/nl.mgrid, masks)
+ * and the new `import nki` (destination-first ISA calls).
+ *
+ * Depends on base, front, eval.  Knows nothing of Z3.
+ */
+#ifndef KCV_NKI_H
+#define KCV_NKI_H
+
+#include "../eval/eval.h"
+
+/* Per-target constants, one table (target.c). */
+typedef struct NkiTarget {
+    const char *name;          /* "trn1", "trn2", "trn3" */
+    int nc_version;            /* NeuronCore-v2, v3, v4 */
+    int64_t pmax;              /* partitions of SBUF/PSUM: 128 */
+    int64_t psum_fmax;         /* free size of one PSUM bank in fp32 words: 512 */
+    int64_t gemm_stationary_fmax;  /* 128 */
+    int64_t gemm_moving_fmax;  /* 512 (v2/v3) */
+    int64_t bn_stats_fmax;     /* 512 */
+    int64_t sbuf_partition_bytes;  /* 192 KiB, 224 KiB, 256 KiB */
+    int64_t psum_partition_bytes;  /* 16 KiB */
+    int64_t psum_num_banks;    /* 8 */
+} NkiTarget;
+
+const NkiTarget *nki_target_find(const char *name);   /* NULL if unknown */
+const NkiTarget *nki_target_default(void);            /* trn2 */
+
+/* The model's state for one run (one interpreter). */
+typedef struct NkiCtx {
+    const NkiTarget *target;
+    /* SPMD grid: program_id(axis) for axis < grid_ndim is a value in
+     * [0, grid[axis]); the driver fills grid with ints (concrete or symbolic). */
+    Value *grid[3];
+    int grid_ndim;
+    Value *program_ids[3];     /* made on first use; one value per axis per run */
+    bool with_data;            /* tensors carry data (kcv run) */
+    /* Tensors returned by the kernel and the HBM tensors it allocated, for the
+     * output-never-written check. */
+    Vec(Value *) hbm_outputs;
+} NkiCtx;
+
+void nki_ctx_init(NkiCtx *ctx, const NkiTarget *target);
+
+/* The native-module hook for interp (I->native_module, ctx = NkiCtx*):
+ * nki, nki.language, nki.isa, neuronxcc.nki(.language/.isa/.typing/.compiler
+ * ...), numpy (the subset kernels use: dtypes, op tags, constants). */
+Value *nki_native_module(Interp *I, const char *name, void *ctx);
+
+/* Kernels: the value bound by @nki.jit / @nki.baremetal / @nki.benchmark /
+ * @nki.profile ... on a function.  Returns the underlying V_FUNCTION, or
+ * NULL when `v` is not a kernel. */
+Value *nki_kernel_function(const Value *v);
+
+/* dtypes, by NKI name ("bfloat16", "float32", ...). */
+typedef enum NkiDtype {
+    DT_FLOAT32, DT_BFLOAT16, DT_FLOAT16, DT_TFLOAT32, DT_FLOAT8_E4M3,
+    DT_FLOAT8_E5M2, DT_INT8, DT_INT16, DT_INT32, DT_UINT8, DT_UINT16,
+    DT_UINT32, DT_BOOL, DT_COUNT
+} NkiDtype;
+bool nki_dtype_parse(const char *name, NkiDtype *out);
+const char *nki_dtype_name(NkiDtype dt);
+Value *nki_dtype_value(Interp *I, NkiDtype dt);
+
+/* A kernel argument: an HBM tensor of the given dims (ints, concrete or
+ * symbolic) and dtype value (a dtype object; the driver may pass a symbolic
+ * choice — see nki_dtype_value).  `name` appears in messages. */
+Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, int ndim, Value *dtype);
+
+/* Whether `v` is a tensor, and its shape (ints). */
+bool nki_is_tensor(const Value *v);
+int nki_tensor_shape(const Value *v, Value ***dims);
+
+/* Whether any element of HBM tensor `v` may be left unwritten on this path:
+ * returns an obligation-ready boolean value (concrete or symbolic) meaning
+ * "the tensor was written", or NULL when writes were not tracked. */
+Value *nki_tensor_written(Interp *I, const Value *v);
+
+#endif
