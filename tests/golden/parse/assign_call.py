@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+f() = 1

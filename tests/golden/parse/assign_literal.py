@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+1 = x

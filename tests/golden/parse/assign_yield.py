@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+yield = 1

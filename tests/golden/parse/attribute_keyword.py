@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+x.None = 1

@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+[x for 1 in y]

@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+def f(a=1, b):
+    pass

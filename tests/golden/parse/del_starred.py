@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+del *a

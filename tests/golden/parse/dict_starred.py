@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+d = {*a: 1}

@@ -1,0 +1,5 @@
+# RUN: kcv parse %s
+try:
+    pass
+except*:
+    pass

@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+def f():
+return 1

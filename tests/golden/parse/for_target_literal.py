@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+for 1 in x:
+    pass

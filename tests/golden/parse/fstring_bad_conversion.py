@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+s = f'{x!z}'

@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+f(x for x in y, 1)

@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+if x = 1:
+    pass

@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+f = lambda a=1, b: a

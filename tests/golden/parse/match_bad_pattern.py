@@ -1,0 +1,4 @@
+# RUN: kcv parse %s
+match x:
+    case 1 + f():
+        pass

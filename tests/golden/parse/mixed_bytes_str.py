@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+x = b'a' 'b'

@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+x = 1abc

@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+f(a=1, b)

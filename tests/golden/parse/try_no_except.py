@@ -1,0 +1,4 @@
+# RUN: kcv parse %s
+try:
+    pass
+x = 1

@@ -1,0 +1,5 @@
+# RUN: kcv parse %s
+items = [1, 2,
+         3
+
+y = 4

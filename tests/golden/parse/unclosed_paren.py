@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+x = foo(1,
+    2

@@ -1,0 +1,3 @@
+# RUN: kcv parse %s
+x = 1
+    y = 2

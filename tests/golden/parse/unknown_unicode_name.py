@@ -1,0 +1,2 @@
+# RUN: kcv parse %s
+x = '\N{NOT A NAME}'

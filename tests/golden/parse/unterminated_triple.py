@@ -1,0 +1,4 @@
+# RUN: kcv parse %s
+s = '''abc
+
+more
