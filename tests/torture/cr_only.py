@@ -1,0 +1,1 @@
+# Old Mac line endings: a lone carriage return ends each line.x = 1if x:    y = """ab"""
