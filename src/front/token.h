@@ -50,10 +50,25 @@ typedef enum OpKind {
     OPK_DOUBLESLASHEQUAL, OPK_ATEQUAL,
 } OpKind;
 
+/* For a TK_ERROR token, `op` tells when CPython 3.11 surfaces the error, so
+ * that the parser can order it against its own errors:
+ *   LEXERR_IMMEDIATE - raised by CPython's tokenizer itself: it wins even
+ *     over a parser error earlier in the file (CPython tokenizes the rest of
+ *     the file looking for one), except "unexpected indent" / "unexpected
+ *     unindent", which CPython raises without looking further;
+ *   LEXERR_ON_REACH - reported only if the parser gets to this token
+ *     (indentation and line-continuation errors, unexpected EOF);
+ *   LEXERR_UNCLOSED - "'(' was never closed" at end of input: reported if the
+ *     parser gets to this token, or if the parser's own error is on a later
+ *     line than the bracket. */
+typedef enum LexErrorWhen { LEXERR_IMMEDIATE, LEXERR_ON_REACH, LEXERR_UNCLOSED } LexErrorWhen;
+
 typedef struct Token {
     TokKind kind;
     int kw;               /* Keyword, for TK_NAME */
-    int op;               /* OpKind, for TK_OP */
+    int op;               /* OpKind, for TK_OP (-1 for '$', '?', '!', '`',
+                             which CPython passes on as a bare OP that no
+                             rule matches); LexErrorWhen for TK_ERROR */
     const char *start;    /* points into the source text */
     int len;              /* bytes */
     int line, col;        /* start: 1-based line, 0-based byte column */
