@@ -531,6 +531,40 @@ static bool same_loc(Loc a, Loc b) {
     return a.file == b.file && a.line == b.line && a.col == b.col;
 }
 
+/* The values in the last model of every input, then of the other
+ * constants that occur in `cond` (NULL: inputs only). */
+static int model_cex(SymDomain *d, const SymTerm *cond, SymCexEntry **out) {
+    Vec(SymCexEntry) cex = {0};
+    StrBuf val = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < d->vars.n; i++) {
+            SymVar *sv = &d->vars.v[i];
+            if (pass == 0 ? !sv->input : (sv->input || !occurs(cond, sv->t))) continue;
+            sb_clear(&val);
+            if (!smt_model_value(d->smt, sv->t->z, &val)) continue;
+            SymCexEntry e = {dup_str(sv->t->name), dup_str(sb_str(&val))};
+            vec_push(&cex, e);
+        }
+    }
+    sb_free(&val);
+    *out = cex.v;
+    return cex.n;
+}
+
+int sym_path_counterexample(SymDomain *d, SymCexEntry **out) {
+    *out = NULL;
+    if (d->infeasible || smt_check(d->smt, NULL) != SMT_SAT) return 0;
+    return model_cex(d, NULL, out);
+}
+
+void sym_cex_free(SymCexEntry *cex, int n) {
+    for (int j = 0; j < n; j++) {
+        kcv_free(cex[j].name);
+        kcv_free(cex[j].value);
+    }
+    kcv_free(cex);
+}
+
 void sym_record_violation(SymDomain *d, const Obligation *ob, const SymTerm *cond, bool with_model) {
     const char *rule = ob->rule ? ob->rule : "contract";
     const char *msg = ob->message ? ob->message : "contract violated";
@@ -544,23 +578,7 @@ void sym_record_violation(SymDomain *d, const Obligation *ob, const SymTerm *con
     v.contract = dup_str(ob->contract);
     v.loc = ob->loc;
     v.contract_loc = ob->contract_loc;
-    if (with_model) {
-        Vec(SymCexEntry) cex = {0};
-        StrBuf val = {0};
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < d->vars.n; i++) {
-                SymVar *sv = &d->vars.v[i];
-                if (pass == 0 ? !sv->input : (sv->input || !occurs(cond, sv->t))) continue;
-                sb_clear(&val);
-                if (!smt_model_value(d->smt, sv->t->z, &val)) continue;
-                SymCexEntry e = {dup_str(sv->t->name), dup_str(sb_str(&val))};
-                vec_push(&cex, e);
-            }
-        }
-        sb_free(&val);
-        v.cex = cex.v;
-        v.ncex = cex.n;
-    }
+    if (with_model) v.ncex = model_cex(d, cond, &v.cex);
     vec_push(&d->violations, v);
 }
 
@@ -598,11 +616,7 @@ void sym_free_results(SymDomain *d) {
         kcv_free(v->rule);
         kcv_free(v->message);
         kcv_free(v->contract);
-        for (int j = 0; j < v->ncex; j++) {
-            kcv_free(v->cex[j].name);
-            kcv_free(v->cex[j].value);
-        }
-        kcv_free(v->cex);
+        sym_cex_free(v->cex, v->ncex);
     }
     d->violations.n = 0;
     for (int i = 0; i < d->unknowns.n; i++) kcv_free(d->unknowns.v[i].reason);

@@ -137,6 +137,13 @@ SymTerm *sym_input(SymDomain *d, const char *name, bool is_bool);
 /* Appends the term readably ("m*128 + 128", "K <= 128"). */
 void sym_term_str(SymDomain *d, StrBuf *out, const SymTerm *t);
 
+/* A model of the current path condition: the value of every input, for a
+ * failure that is not an obligation (an uncaught exception).  Returns the
+ * number of entries (*out: owned, free each name/value and the array);
+ * 0 when the path condition has no model (or the solver gave up). */
+int sym_path_counterexample(SymDomain *d, SymCexEntry **out);
+void sym_cex_free(SymCexEntry *cex, int n);
+
 /* ---- exploration (explore.c) ---------------------------------------------- */
 
 /* Forgets the choices and results of the previous kernel. */
