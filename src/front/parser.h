@@ -20,6 +20,8 @@ typedef struct Parser {
     int pos;             /* index of the next token */
     int depth;           /* recursion depth, limited by FRONT_MAX_NESTING */
     bool failed;         /* a syntax error was reported; stop reporting more */
+    struct ParseState *st; /* the parser's private state (parse_int.h); NULL
+                              until parse_module / parse_fstring_rule set it */
     /* More fields may be added by the parser files as they need them. */
 } Parser;
 
