@@ -18,9 +18,56 @@
  * may run an infeasible path; that path proves nothing false (its
  * obligations have no model) and costs only time.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "symbolic.h"
+
+/* ---- conditions known on the path ----------------------------------------------
+ * Z3 shares equal terms, so a condition asked twice on a path is the same
+ * pointer: once asserted or proven, it is answered without the solver. */
+
+static size_t hash_ptr(const void *p) {
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    x ^= x >> 11;
+    return (size_t)x;
+}
+
+static bool known(const SymDomain *d, const SmtAst *a) {
+    if (!a || !d->known_cap) return false;
+    size_t mask = (size_t)d->known_cap - 1;
+    for (size_t i = hash_ptr(a) & mask;; i = (i + 1) & mask) {
+        if (!d->known[i]) return false;
+        if (d->known[i] == a) return true;
+    }
+}
+
+static void add_known(SymDomain *d, SmtAst *a) {
+    if (!a || known(d, a)) return;
+    if (2 * (d->known_n + 1) > d->known_cap) {
+        int old_cap = d->known_cap;
+        SmtAst **old = d->known;
+        d->known_cap = old_cap ? 2 * old_cap : 64;
+        d->known = kcv_calloc((size_t)d->known_cap, sizeof *d->known);
+        d->known_n = 0;
+        for (int i = 0; i < old_cap; i++)
+            if (old[i]) add_known(d, old[i]);
+        kcv_free(old);
+    }
+    size_t mask = (size_t)d->known_cap - 1;
+    size_t i = hash_ptr(a) & mask;
+    while (d->known[i]) i = (i + 1) & mask;
+    d->known[i] = a;
+    d->known_n++;
+}
+
+/* Asserts `t` on the path and remembers it. */
+static void assert_known(SymDomain *d, SmtAst *a) {
+    smt_assert(d->smt, a);
+    add_known(d, a);
+}
 
 void sym_kernel_begin(SymDomain *d) {
     sym_free_results(d);
@@ -39,6 +86,8 @@ void sym_path_begin(SymDomain *d) {
     d->vars.n = 0;
     d->ndecided = 0;
     d->nevents = 0;
+    if (d->known_n) memset(d->known, 0, sizeof *d->known * (size_t)d->known_cap);
+    d->known_n = 0;
     d->infeasible = false;
     d->infeasible_loc = (Loc){0};
 }
@@ -88,11 +137,16 @@ Tri sym_decide(SymDomain *d, const Value *cond, Loc loc) {
     if (!t) return TRI_UNKNOWN;
     if (t->op == SYM_CONST) return t->c ? TRI_TRUE : TRI_FALSE;
     if (d->infeasible) return TRI_TRUE;   /* vacuous: the path is ending */
+    if (known(d, t->z)) return TRI_TRUE;
+    /* ¬t through the term layer: ¬(a <= b) is a > b, the term an earlier
+     * `a > b` made */
+    SymTerm *nt = sym_domain_ops.bool_not(d, t);
+    SmtAst *neg = nt ? nt->z : smt_not(d->smt, t->z);
+    if (known(d, neg)) return TRI_FALSE;
     bool taken;
     if (d->ndecided < d->trail.n) {
         taken = d->trail.v[d->ndecided].taken;
     } else {
-        SmtAst *neg = smt_not(d->smt, t->z);
         SmtResult pos_r = smt_check(d->smt, t->z);
         SymChoice c = {true, false};
         if (pos_r == SMT_UNSAT) {
@@ -105,7 +159,7 @@ Tri sym_decide(SymDomain *d, const Value *cond, Loc loc) {
         taken = c.taken;
     }
     d->ndecided++;
-    smt_assert(d->smt, taken ? t->z : smt_not(d->smt, t->z));
+    assert_known(d, taken ? t->z : neg);
     return taken ? TRI_TRUE : TRI_FALSE;
 }
 
@@ -123,6 +177,7 @@ void sym_assume(SymDomain *d, const Value *cond, Loc loc) {
         if (!t->c) mark_infeasible(d, loc);
         return;
     }
+    if (known(d, t->z)) return;
     SymEvent *e = cached_event(d, 'a', loc);
     Tri feasible;
     if (e) {
@@ -131,7 +186,7 @@ void sym_assume(SymDomain *d, const Value *cond, Loc loc) {
         feasible = smt_check(d->smt, t->z) == SMT_UNSAT ? TRI_FALSE : TRI_TRUE;
         push_event(d, 'a', loc, feasible, true);
     }
-    smt_assert(d->smt, t->z);
+    assert_known(d, t->z);
     if (feasible == TRI_FALSE) mark_infeasible(d, loc);
 }
 
@@ -144,6 +199,7 @@ Tri sym_require(SymDomain *d, const Value *cond, const Obligation *ob) {
         return TRI_UNKNOWN;
     }
     if (t->op == SYM_CONST && t->c) return TRI_TRUE;
+    if (known(d, t->z)) return TRI_TRUE;
     SymEvent *e = cached_event(d, 'r', ob->loc);
     Tri r;
     bool assume;
@@ -171,6 +227,7 @@ Tri sym_require(SymDomain *d, const Value *cond, const Obligation *ob) {
         }
         push_event(d, 'r', ob->loc, r, assume);
     }
-    if (assume) smt_assert(d->smt, t->z);
+    if (assume) assert_known(d, t->z);
+    else if (r == TRI_TRUE) add_known(d, t->z);
     return r;
 }

@@ -536,10 +536,15 @@ static bool same_loc(Loc a, Loc b) {
 static int model_cex(SymDomain *d, const SymTerm *cond, SymCexEntry **out) {
     Vec(SymCexEntry) cex = {0};
     StrBuf val = {0};
+    enum { MAX_SCOPE = 32 };
+    SymTerm *scope[MAX_SCOPE];
+    int nscope = d->scope_terms ? d->scope_terms(d->hook_ctx, scope, MAX_SCOPE) : 0;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < d->vars.n; i++) {
             SymVar *sv = &d->vars.v[i];
-            if (pass == 0 ? !sv->input : (sv->input || !occurs(cond, sv->t))) continue;
+            bool in_scope = false;
+            for (int k = 0; k < nscope && !in_scope; k++) in_scope = occurs(scope[k], sv->t);
+            if (pass == 0 ? !sv->input : (sv->input || !(in_scope || occurs(cond, sv->t)))) continue;
             sb_clear(&val);
             if (!smt_model_value(d->smt, sv->t->z, &val)) continue;
             SymCexEntry e = {dup_str(sv->t->name), dup_str(sb_str(&val))};
@@ -630,6 +635,7 @@ void sym_free(SymDomain *d) {
     vec_free(&d->vars);
     vec_free(&d->trail);
     vec_free(&d->events);
+    kcv_free(d->known);
     arena_free(&d->arena);
     smt_free(d->smt);
     d->smt = NULL;

@@ -49,7 +49,8 @@ typedef struct SymViolation {
     char *contract;           /* NULL when the obligation quoted none */
     Loc loc, contract_loc;
     SymCexEntry *cex;         /* inputs first (in creation order), then the
-                                 other constants of the condition */
+                                 loop indices in scope and the other
+                                 constants of the condition */
     int ncex;
 } SymViolation;
 
@@ -111,6 +112,9 @@ typedef struct SymDomain {
     int ndecided;            /* decisions made so far on the current path */
     Vec(SymEvent) events;    /* cached events; events[0..nevents) seen */
     int nevents;
+    SmtAst **known;          /* open-addressing set of conditions true on
+                                the path (asserted or proven): no solver */
+    int known_cap, known_n;
     bool infeasible;         /* the path's assumptions exclude every input */
     Loc infeasible_loc;
     int paths;               /* paths finished for the current kernel */
@@ -121,6 +125,9 @@ typedef struct SymDomain {
     /* called once when an assumption makes the path infeasible (the driver
      * ends the path there) */
     void (*on_infeasible)(void *ctx, Loc loc);
+    /* fills `out` with the terms of the loop indices in scope (at most
+     * `max`), shown in counterexamples; NULL: none */
+    int (*scope_terms)(void *ctx, SymTerm **out, int max);
     void *hook_ctx;
 } SymDomain;
 

@@ -350,6 +350,33 @@ static void test_prefix_cache(void **state) {
     sym_free(&d);
 }
 
+/* A condition asserted or proven on a path is not asked of the solver again,
+ * and a decision it settles makes no choice point. */
+static void test_known_conditions(void **state) {
+    (void)state;
+    SymDomain d;
+    sym_init(&d, NULL);
+    sym_kernel_begin(&d);
+    sym_path_begin(&d);
+    SymTerm *n = sym_input(&d, "n", false);
+    sym_assume_term(&d, cmp(&d, CMP_GT, n, lit(&d, 3)), (Loc){0});
+    long c0 = smt_checks(d.smt);
+    Value pos = bool_value(cmp(&d, CMP_GT, n, lit(&d, 0)));
+    Obligation ob = ob_at("test", "positive", 40);
+    assert_int_equal(ops->require(&d, &pos, &ob), TRI_TRUE);
+    assert_int_equal(smt_checks(d.smt) - c0, 1);
+    Value again = bool_value(cmp(&d, CMP_GT, n, lit(&d, 0)));   /* built anew: same Z3 term */
+    assert_int_equal(ops->require(&d, &again, &ob), TRI_TRUE);
+    Value gt3 = bool_value(cmp(&d, CMP_GT, n, lit(&d, 3)));
+    assert_int_equal(ops->decide(&d, &gt3, (Loc){0}), TRI_TRUE);
+    Value le3 = bool_value(cmp(&d, CMP_LTE, n, lit(&d, 3)));
+    assert_int_equal(ops->decide(&d, &le3, (Loc){0}), TRI_FALSE);
+    assert_int_equal(smt_checks(d.smt) - c0, 1);
+    assert_int_equal(d.trail.n, 0);
+    assert_false(sym_path_next(&d));
+    sym_free(&d);
+}
+
 static void test_timeout_is_unknown(void **state) {
     (void)state;
     SymOptions opt = {50, SYM_DEFAULT_MAX_PATHS};
@@ -386,6 +413,7 @@ int main(void) {
         cmocka_unit_test(test_require_counterexample),
         cmocka_unit_test(test_dedup_across_paths),
         cmocka_unit_test(test_prefix_cache),
+        cmocka_unit_test(test_known_conditions),
         cmocka_unit_test(test_timeout_is_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
