@@ -213,7 +213,6 @@ static const ErrCase err_cases[] = {
     {S("f'{f\"{}\"}'\n"), "f-string: f-string: empty expression not allowed", 1, 6},
     {S("f'{b\"\303\251\"}'\n"), "f-string: bytes can only contain ASCII literal characters", 1, 6},
     {S("f'{\"a\" b\"c\"}'\n"), "f-string: cannot mix bytes and nonbytes literals", 1, 9},
-    {S("x = f'{a b}'\n"), "f-string: invalid syntax. Perhaps you forgot a comma?", 1, 1},
     {S("x = f'{1_}'\n"), "invalid decimal literal", 1, 2},
     {S("x = (f'{a}'\n  '\\x')\n"), "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-1: truncated \\xXX escape", 2, 6},
 };
