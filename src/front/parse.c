@@ -54,7 +54,7 @@ static void generic_error(Parser *p) {
     st->generic_indent = t->kind == TK_INDENT || t->kind == TK_DEDENT;
     if (t->kind == TK_INDENT) perr_loc(p, l, "unexpected indent");
     else if (t->kind == TK_DEDENT) perr_loc(p, l, "unexpected unindent");
-    else perr_loc(p, l, "invalid syntax");
+    else perr_loc(p, loc_known_token(p, i), "invalid syntax");
 }
 
 /* Runs `rule` over the tokens: pass 1, then if it failed without an error,
@@ -179,8 +179,16 @@ Node *parse_fstring_rule(Parser *p) {
     if (!r) {
         p->failed = true;
         /* The lexer's own error and strings.c's were reported already. */
-        if (!st.lex_hit && !st.err_in_sink)
-            diag_report(p->diags, SEV_ERROR, st.err_loc, "syntax", "%s", st.err_msg ? st.err_msg : "invalid syntax");
+        if (!st.lex_hit && !st.err_in_sink) {
+            /* CPython reports columns relative to the "(" that strings.c put
+             * before the field (its starting_col_offset), which the lexer
+             * placed at the column of the first token. */
+            Loc l = st.err_loc;
+            int base = p->toks.n > 0 ? p->toks.v[0].col : 0;
+            l.col = l.col - base < 0 ? 0 : l.col - base;
+            l.end_col = l.end_col - base < 0 ? 0 : l.end_col - base;
+            diag_report(p->diags, SEV_ERROR, l, "syntax", "%s", st.err_msg ? st.err_msg : "invalid syntax");
+        }
     }
     pstate_free(&st);
     p->st = saved;

@@ -954,8 +954,15 @@ static Node *dict_rest(Parser *p, int start, Node *k, Node *v) {
     lpush(p, v);
     while (accept_op(p, OPK_COMMA)) {
         if (at_op(p, OPK_RBRACE)) break;
+        int item = p->pos;
         if (!dict_item(p, &k, &v)) {
             ldrop(p, m);
+            /* dict: '{' invalid_double_starred_kvpairs '}', whose first
+             * alternative ends at this item (active in both passes). */
+            if (!ERR) {
+                p->pos = item;
+                invalid_kvpair(p, true);
+            }
             return NULL;
         }
         lpush(p, k);
@@ -1060,6 +1067,10 @@ static Node *brace_atom(Parser *p) {
             if (v) {
                 if (at_for(p)) r = comprehension_node(p, N_DICT_COMP, start, k, v);
                 else r = dict_rest(p, start, k, v);
+            } else if (!ERR) {
+                /* invalid_double_starred_kvpairs' last two alternatives */
+                p->pos = start + 1;
+                invalid_kvpair(p, false);
             }
         } else if (k && !at_op(p, OPK_COLONEQUAL)) {
             if (at_for(p)) r = comprehension_node(p, N_SET_COMP, start, NULL, k);

@@ -147,6 +147,8 @@ Node *mk_constant_kw(Parser *p, int tok_index);  /* True/False/None/... */
 Loc loc_of_span(const Parser *p, Span s);
 Loc loc_of_node(const Parser *p, const Node *n);
 Loc loc_of_token(const Parser *p, const Token *t);
+/* Where RAISE_SYNTAX_ERROR_KNOWN_LOCATION puts an error at token ti. */
+Loc loc_known_token(const Parser *p, int ti);
 
 static inline int lmark(Parser *p) { return p->st->nodes.n; }
 static inline void lpush(Parser *p, Node *n) { vec_push(&p->st->nodes, n); }
@@ -275,6 +277,8 @@ bool invalid_group(Parser *p);
 bool invalid_for_target(Parser *p);
 bool invalid_with_item(Parser *p);
 bool invalid_double_starred_kvpairs(Parser *p);
+/* invalid_kvpair; without_colon_alt: only its last two alternatives. */
+bool invalid_kvpair(Parser *p, bool with_missing_colon);
 bool invalid_parameters(Parser *p, bool lambda);
 bool invalid_star_etc(Parser *p, bool lambda);
 bool invalid_kwds(Parser *p, bool lambda);
@@ -295,7 +299,9 @@ bool invalid_finally_stmt(Parser *p);
 bool invalid_def_raw(Parser *p);
 bool invalid_class_def_raw(Parser *p);
 
-/* Is the pass-2 machinery on right now? */
+/* Is the pass-2 machinery on right now?  (One invalid_* rule runs in pass 1
+ * as well: dict's alternative '{' invalid_double_starred_kvpairs '}', which
+ * CPython's generator does not guard because it has more than one item.) */
 static inline bool invalid_on(const Parser *p) { return p->st->call_invalid; }
 
 #endif

@@ -69,20 +69,29 @@ static Node *invalid_target(Node *e, TargetsType type) {
     return e;
 }
 
-/* RAISE_SYNTAX_ERROR_INVALID_TARGET */
-static void raise_invalid_target(Parser *p, TargetsType type, Node *e) {
+/* RAISE_SYNTAX_ERROR_INVALID_TARGET: raises at the invalid part of `e`;
+ * when there is none the alternative just fails (returns false). */
+static bool raise_invalid_target(Parser *p, TargetsType type, Node *e) {
     Node *t = invalid_target(e, type);
-    if (t) {
-        if (type == DEL_TARGETS) perr_node(p, t, "cannot delete %s", expr_name(t));
-        else perr_node(p, t, "cannot assign to %s", expr_name(t));
-    } else {
-        perr_last(p, "invalid syntax");
-    }
+    if (!t) return false;
+    if (type == DEL_TARGETS) perr_node(p, t, "cannot delete %s", expr_name(t));
+    else perr_node(p, t, "cannot assign to %s", expr_name(t));
+    return true;
 }
 
 static bool at_end_op(Parser *p, int a, int b) { return at_op(p, a) || at_op(p, b); }
 
 /* ---- expressions -------------------------------------------------------------- */
+
+/* SOFT_KEYWORD as CPython 3.11 matches it (_PyPegen_soft_keyword_token):
+ * strncmp(keyword, token, token_length), so any NAME that is a prefix of
+ * "match", "case" or "_" counts ("c", "ma", ...). */
+static bool is_soft_keyword_token(const Token *t) {
+    static const char *const kws[] = {"match", "case", "_"};
+    for (size_t i = 0; i < KCV_ARRAY_LEN(kws); i++)
+        if ((size_t)t->len <= strlen(kws[i]) && memcmp(kws[i], t->start, (size_t)t->len) == 0) return true;
+    return false;
+}
 
 /* invalid_expression:
  *     | !(NAME STRING | SOFT_KEYWORD) a=disjunction b=expression_without_invalid
@@ -90,7 +99,7 @@ static bool at_end_op(Parser *p, int a, int b) { return at_op(p, a) || at_op(p, 
 bool invalid_expression(Parser *p) {
     int start = p->pos;
     const Token *t = tk(p);
-    bool excluded = tok_is_name(t) && (t->kw >= KW_MATCH || tk_ahead(p, 1)->kind == TK_STRING);
+    bool excluded = tok_is_name(t) && (is_soft_keyword_token(t) || tk_ahead(p, 1)->kind == TK_STRING);
     if (!excluded) {
         Node *a = parse_disjunction(p);
         if (a) {
@@ -283,10 +292,7 @@ bool invalid_assignment(Parser *p) {
     star_targets_eq(p);
     if (ERR) return true;
     a = parse_expressions_star(p);
-    if (a && at_op(p, OPK_EQUAL)) {
-        raise_invalid_target(p, STAR_TARGETS, a);
-        return true;
-    }
+    if (a && at_op(p, OPK_EQUAL) && raise_invalid_target(p, STAR_TARGETS, a)) return true;
     if (done(p, start)) return true;
 
     star_targets_eq(p);
@@ -317,10 +323,7 @@ bool invalid_del_stmt(Parser *p) {
     int start = p->pos;
     if (!accept_kw(p, KW_DEL)) return false;
     Node *a = parse_expressions_star(p);
-    if (a) {
-        raise_invalid_target(p, DEL_TARGETS, a);
-        return true;
-    }
+    if (a && raise_invalid_target(p, DEL_TARGETS, a)) return true;
     return done(p, start);
 }
 
@@ -405,14 +408,17 @@ bool invalid_dict_comprehension(Parser *p) {
  * invalid_kvpair:
  *     | a=expression !(':')
  *     | expression ':' a='*' bitwise_or
- *     | expression a=':' &('}'|',') */
-static bool kvpair_errors(Parser *p, bool with_missing_colon) {
+ *     | expression a=':' &('}'|',')
+ * (invalid_kvpair, or without its first alternative the last two of
+ * invalid_double_starred_kvpairs) */
+bool invalid_kvpair(Parser *p, bool with_missing_colon) {
     int start = p->pos;
     Node *k = parse_expression(p);
     if (!k) return done(p, start);
     if (!at_op(p, OPK_COLON)) {
         if (with_missing_colon) {
-            Loc l = {p->file, k->span.end_line, k->span.end_col - 1, k->span.end_line, k->span.end_col - 1};
+            /* CPython: the start line with the end column (as given). */
+            Loc l = {p->file, k->span.line, k->span.end_col - 1, k->span.end_line, k->span.end_col - 1};
             perr_loc(p, l, "':' expected after dictionary key");
             return true;
         }
@@ -452,9 +458,9 @@ bool invalid_double_starred_kvpairs(Parser *p) {
         n++;
         if (!accept_op(p, OPK_COMMA)) break;
     }
-    if (n > 0 && accept_op(p, OPK_COMMA) && kvpair_errors(p, true)) return true;
+    if (n > 0 && accept_op(p, OPK_COMMA) && invalid_kvpair(p, true)) return true;
     if (done(p, start)) return true;
-    return kvpair_errors(p, false);
+    return invalid_kvpair(p, false);
 }
 
 /* ---- calls ----------------------------------------------------------------- */
@@ -589,15 +595,7 @@ bool invalid_for_target(Parser *p) {
     accept_kw(p, KW_ASYNC);
     if (accept_kw(p, KW_FOR)) {
         Node *a = parse_expressions_star(p);
-        if (a) {
-            Node *t = invalid_target(a, FOR_TARGETS);
-            if (t) {
-                perr_node(p, t, "cannot assign to %s", expr_name(t));
-                return true;
-            }
-            perr_last(p, "invalid syntax");
-            return true;
-        }
+        if (a && raise_invalid_target(p, FOR_TARGETS, a)) return true;
     }
     return done(p, start);
 }
@@ -608,10 +606,9 @@ bool invalid_with_item(Parser *p) {
     int start = p->pos;
     if (parse_expression(p) && accept_kw(p, KW_AS)) {
         Node *a = parse_expression(p);
-        if (a && (at_op(p, OPK_COMMA) || at_op(p, OPK_RPAR) || at_op(p, OPK_COLON))) {
-            raise_invalid_target(p, STAR_TARGETS, a);
+        if (a && (at_op(p, OPK_COMMA) || at_op(p, OPK_RPAR) || at_op(p, OPK_COLON)) &&
+            raise_invalid_target(p, STAR_TARGETS, a))
             return true;
-        }
     }
     return done(p, start);
 }

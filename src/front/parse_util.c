@@ -205,10 +205,20 @@ void *perr_loc(Parser *p, Loc loc, const char *fmt, ...) {
     return NULL;
 }
 
+/* RAISE_SYNTAX_ERROR_KNOWN_LOCATION at a token: INDENT, DEDENT and
+ * ENDMARKER have col_offset -1 in CPython, which it reports as offset 0,
+ * the first column. */
+Loc loc_known_token(const Parser *p, int ti) {
+    const Token *t = tok_at(p, ti);
+    Loc l = loc_of_token(p, t);
+    if (t->kind == TK_INDENT || t->kind == TK_DEDENT || t->kind == TK_ENDMARKER) l.col = l.end_col = 0;
+    return l;
+}
+
 void *perr_tok(Parser *p, int ti, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    perr_v(p, loc_of_token(p, tok_at(p, ti)), fmt, ap);
+    perr_v(p, loc_known_token(p, ti), fmt, ap);
     va_end(ap);
     return NULL;
 }
