@@ -15,9 +15,8 @@
  *   bytes    bytes_repr: same quote choice, \xhh for < 0x20 and >= 0x7f.
  *
  * Shortest digits are found with the C library (glibc's printf and strtod
- * are correctly rounded): for each precision the correctly rounded string
- * and its two neighbours in the last digit are tried, which covers the
- * values at a power of two whose rounding interval is lopsided.
+ * are correctly rounded); see shortest_digits for the one subtle case, the
+ * powers of two, whose rounding interval is lopsided.
  */
 #include "pyrepr.h"
 
@@ -91,34 +90,60 @@ static void sci_text(char *buf, size_t size, uint64_t m, int ndig, int e) {
     else snprintf(buf, size, "%c.%se%d", digs[0], digs + 1, e);
 }
 
-/* Shortest round-trip digits of finite d > 0: digits[0..*ndig) with no
- * trailing zeros, value = d1.d2d3... * 10^(*exp10). */
-static void shortest_digits(double d, char digits[24], int *ndig, int *exp10) {
+/* The correctly rounded (prec+1)-digit form of d: mantissa digits as an
+ * integer, their count and the decimal exponent.  Returns whether it reads
+ * back as d. */
+static bool rounded_digits(double d, int prec, uint64_t *m, int *nd, int *e) {
     char buf[48];
-    for (int prec = 0; prec <= 16; prec++) {
-        snprintf(buf, sizeof buf, "%.*e", prec, d);
-        /* Parse "d.ddde±xx". */
-        uint64_t m = 0;
-        int nd = 0;
-        const char *q = buf;
-        for (; *q && *q != 'e'; q++) {
-            if (*q >= '0' && *q <= '9') {
-                m = m * 10 + (uint64_t)(*q - '0');
-                nd++;
-            }
+    snprintf(buf, sizeof buf, "%.*e", prec, d);
+    uint64_t v = 0;
+    int n = 0;
+    const char *q = buf;
+    for (; *q && *q != 'e'; q++) {
+        if (*q >= '0' && *q <= '9') {
+            v = v * 10 + (uint64_t)(*q - '0');
+            n++;
         }
-        int e = atoi(q + 1);
-        bool found = strtod(buf, NULL) == d;
-        uint64_t lo = 1;
-        for (int i = 1; i < nd; i++) lo *= 10;  /* 10^(nd-1): smallest nd-digit mantissa */
-        if (!found) {
+    }
+    *m = v;
+    *nd = n;
+    *e = atoi(q + 1);
+    return strtod(buf, NULL) == d;
+}
+
+/* Shortest round-trip digits of finite d > 0: digits[0..*ndig) with no
+ * trailing zeros, value = d1.d2d3... * 10^(*exp10).
+ *
+ * When the values that read back as d lie symmetrically around it (d is not
+ * a power of two), the correctly rounded form is the nearest at each length,
+ * so it reads back from some length on: a binary search finds that length.
+ * At a power of two the interval below d is half as wide, and a neighbour of
+ * the rounded form can read back where the rounded form does not, so every
+ * length is tried with both neighbours. */
+static void shortest_digits(double d, char digits[24], int *ndig, int *exp10) {
+    uint64_t m = 0;
+    int nd = 0, e = 0;
+    int fexp;
+    bool symmetric = frexp(d, &fexp) != 0.5;
+    if (symmetric) {
+        int lo = 0, hi = 16;  /* 17 significant digits always read back */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (rounded_digits(d, mid, &m, &nd, &e)) hi = mid;
+            else lo = mid + 1;
+        }
+        rounded_digits(d, lo, &m, &nd, &e);
+    } else {
+        for (int prec = 0; prec <= 16; prec++) {
+            if (rounded_digits(d, prec, &m, &nd, &e)) break;
             /* Neighbours in the last digit, renormalised to nd digits. */
-            uint64_t cand[2];
-            int cexp[2];
-            cand[0] = m + 1, cexp[0] = e;
-            if (cand[0] == lo * 10) cand[0] = lo, cexp[0] = e + 1;
-            cand[1] = m - 1, cexp[1] = e;
-            if (m == lo) cand[1] = lo * 10 - 1, cexp[1] = e - 1;
+            uint64_t low = 1;  /* 10^(nd-1): smallest nd-digit mantissa */
+            for (int i = 1; i < nd; i++) low *= 10;
+            uint64_t cand[2] = {m + 1, m - 1};
+            int cexp[2] = {e, e};
+            if (cand[0] == low * 10) cand[0] = low, cexp[0] = e + 1;
+            if (m == low) cand[1] = low * 10 - 1, cexp[1] = e - 1;
+            bool found = false;
             for (int k = 0; k < 2 && !found; k++) {
                 char alt[48];
                 sci_text(alt, sizeof alt, cand[k], nd, cexp[k]);
@@ -128,17 +153,15 @@ static void shortest_digits(double d, char digits[24], int *ndig, int *exp10) {
                     e = cexp[k];
                 }
             }
-        }
-        if (found || prec == 16) {
-            char tmp[24];
-            snprintf(tmp, sizeof tmp, "%0*llu", nd, (unsigned long long)m);
-            while (nd > 1 && tmp[nd - 1] == '0') nd--;
-            memcpy(digits, tmp, (size_t)nd);
-            *ndig = nd;
-            *exp10 = e;
-            return;
+            if (found) break;
         }
     }
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "%0*llu", nd, (unsigned long long)m);
+    while (nd > 1 && tmp[nd - 1] == '0') nd--;
+    memcpy(digits, tmp, (size_t)nd);
+    *ndig = nd;
+    *exp10 = e;
 }
 
 /* PyOS_double_to_string(d, 'r', 0, add_dot_0 ? Py_DTSF_ADD_DOT_0 : 0). */

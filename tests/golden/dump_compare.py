@@ -83,7 +83,9 @@ def main():
         if kcv.returncode != 0:
             print("kcv exited %d; stderr:" % kcv.returncode)
             sys.stdout.write(kcv.stderr.decode("utf-8", "replace")[:3000])
-        if kcv.stdout and kcv.stdout != oracle.stdout:
+        if kcv.returncode == 0 and not kcv.stdout:
+            print("kcv printed nothing")
+        elif kcv.stdout and kcv.stdout != oracle.stdout:
             show_difference(kcv.stdout, oracle.stdout)
         return 1
     return 0
