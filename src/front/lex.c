@@ -42,7 +42,8 @@
  * shifted (CPython reports them relative to the fragment text).
  *
  * Ownership: the token array, any normalised copy of the text (tokens point
- * into it) and interned names live in `arena` / `names`.  No recursion.
+ * into it) and interned names live in `arena` / `names`.  No recursion, and
+ * no allocation per character or per token beyond the array's growth.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -1035,11 +1036,19 @@ static bool prepare_input(Lexer *L, const char *text, size_t len) {
 
 /* ---- driver ------------------------------------------------------------------------------- */
 
-static void push(Lexer *L, const Token *t) {
-    if (L->ntoks == L->cap) {
-        L->cap = L->cap ? L->cap * 2 : 1024;
-        L->toks = kcv_realloc(L->toks, (size_t)L->cap * sizeof *L->toks);
-    }
+/* The token array lives in the arena from the start, sized from the input
+ * (ordinary code has a token every 7 bytes or more); when it fills up it
+ * moves to a block twice as big, leaving the old one to the arena. */
+static void grow(Lexer *L) {
+    int cap = L->cap ? L->cap * 2 : 256;
+    Token *v = arena_alloc(L->arena, (size_t)cap * sizeof *v);
+    if (L->ntoks) memcpy(v, L->toks, (size_t)L->ntoks * sizeof *v);
+    L->toks = v;
+    L->cap = cap;
+}
+
+static inline void push(Lexer *L, const Token *t) {
+    if (L->ntoks == L->cap) grow(L);
     L->toks[L->ntoks++] = *t;
 }
 
@@ -1083,6 +1092,9 @@ bool lex_tokens(const SourceFile *file, const char *text, size_t len, const LexO
 
     bool ok = prepare_input(L, text ? text : "", text ? len : 0);
     if (ok) {
+        size_t est = (size_t)(L->end - L->buf) / 7 + 16;
+        L->cap = est > (size_t)INT32_MAX / 2 ? INT32_MAX / 2 : (int)est;
+        L->toks = arena_alloc(arena, (size_t)L->cap * sizeof *L->toks);
         L->cur = L->inp = L->line_start = L->group_start = L->buf;
         for (;;) {
             const char *a, *b;
@@ -1146,9 +1158,7 @@ bool lex_tokens(const SourceFile *file, const char *text, size_t len, const LexO
         push(L, &end);
     }
     out->n = L->ntoks;
-    out->v = arena_alloc(arena, (size_t)L->ntoks * sizeof(Token));
-    memcpy(out->v, L->toks, (size_t)L->ntoks * sizeof(Token));
-    kcv_free(L->toks);
+    out->v = L->toks;
     sb_free(&L->scratch);
     kcv_free(L);
     return ok;
