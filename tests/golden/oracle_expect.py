@@ -20,11 +20,9 @@ Without --write the text is printed; with it, FILE.expected is written.
 This is how the syntax goldens were made; check a changed expectation
 against CPython before committing it.
 
-Known, deliberate departures (the .expected files hold kcv's column):
-parse/fstring_bad_expr and parse/fstring_lambda.  For an error inside an
-f-string replacement field CPython 3.11 reports the column within its
-parenthesised copy of the expression ("(a b)": column 2), not within the
-file; kcv points at the same token in the file.
+An error inside an f-string replacement field keeps CPython 3.11's column,
+which counts from its parenthesised copy of the expression (parse/
+fstring_bad_expr: column 2, for "(a b)"); kcv reproduces that on purpose.
 """
 import ast
 import os
