@@ -15,6 +15,8 @@
 #ifndef KCV_EVAL_H
 #define KCV_EVAL_H
 
+#include <stdio.h>
+
 #include "domain.h"
 #include "value.h"
 
@@ -33,7 +35,33 @@ typedef struct Frame {
     const Node *node;     /* statement or expression being evaluated, for locations */
     const char *name;     /* function name for messages */
     bool is_model;        /* code of kcv's NKI model (contracts), not the user's */
+    /* added by the evaluator */
+    const struct ScopeInfo *scope;  /* a function body: its scope; NULL: module/class body */
+    Value *retval;        /* value of the `return` being executed */
+    Value *func;          /* the V_FUNCTION running, NULL for module/class bodies */
 } Frame;
+
+/* A precondition the user's kernel states with `assert` on a symbolic
+ * condition: the domain assumes it; the report lists it. */
+typedef struct Assumption {
+    const char *text;     /* the test expression exactly as written (run arena) */
+    Loc loc;              /* the test expression */
+} Assumption;
+
+/* An active `for` loop, innermost first (Interp.loop): lets native code (the
+ * NKI model) see the loops around a call, e.g. to check affine_range
+ * independence.  Lives on the C stack of the loop's evaluation. */
+typedef struct LoopCtx {
+    struct LoopCtx *parent;
+    const Node *node;     /* the For node */
+    Loc loc;              /* its `for` line */
+    RangeKind kind;       /* RANGE_PY for loops over anything but ranges */
+    Value *index;         /* the current index (symbolic when `symbolic`); NULL
+                             for loops over non-ranges */
+    Value *trip;          /* trip count (int value), NULL for non-ranges */
+    bool symbolic;        /* one pass of the body stands for every iteration */
+    uint32_t epoch;       /* symbolic: I->epoch at its start */
+} LoopCtx;
 
 /* Provides modules kcv models natively (nki, numpy, math, ...).  Returns
  * NULL when `name` is not one of them. */
@@ -47,6 +75,10 @@ typedef struct SourceCache {
     Vec(SourceFile *) files;
     Vec(Node *) modules;      /* parallel to files; NULL: syntax error */
     Vec(bool) reported;       /* syntax errors already reported */
+    /* added by the evaluator */
+    struct EvalAtoms *atoms;  /* interned names the evaluator uses */
+    struct NodeInfoMap *info; /* per-node analyses (scopes, loops), kept across runs */
+    Vec(SourceFile *) texts;  /* registered texts (source_cache_add_text) */
 } SourceCache;
 
 void source_cache_init(SourceCache *c, Interner *names);
@@ -54,6 +86,9 @@ void source_cache_init(SourceCache *c, Interner *names);
  * when it cannot be read or does not parse (errors go to `diags` once). */
 Node *source_cache_get(SourceCache *c, const char *path, DiagSink *diags, const SourceFile **file);
 void source_cache_free(SourceCache *c);
+/* Registers source text under `path` (tests, embedded model files): later
+ * source_cache_get(path) parses it instead of reading the file. */
+void source_cache_add_text(SourceCache *c, const char *path, const char *text);
 
 struct Interp {
     Arena *arena;             /* values of this run */
@@ -82,6 +117,19 @@ struct Interp {
     Loc exc_loc;
     const char *abort_reason; /* why the path was given up (UNWIND_ABORT) */
     Loc abort_loc;
+
+    /* ---- added by the evaluator (all set up by interp_init) ---- */
+    struct EvalAtoms *atoms;  /* names the evaluator looks up (from the cache) */
+    FILE *print_out;          /* print() writes here; NULL (default): print does nothing */
+    Vec(Assumption) assumptions;  /* the user's symbolic asserts, in order */
+    LoopCtx *loop;            /* innermost active for-loop, or NULL */
+    uint32_t epoch;           /* symbolic-loop epoch (see Seq.born) */
+    int symloops;             /* symbolic loops active */
+    Value *handling;          /* the exception an `except` block handles (bare raise) */
+    Loc exc_trace[8];         /* call sites active when I->exc was raised, innermost first */
+    int exc_ntrace;
+    Vec(const char *) model_dirs;  /* files found under these folders are model files */
+    Value **small_ints;       /* cache of ints -5..256 */
 };
 
 /* Sets up an interpreter over `dom`.  `arena` holds all values; `cache` the
@@ -106,12 +154,20 @@ Value *interp_import(Interp *I, const char *name, Loc loc);
 /* Calls any callable value.  NULL when unwinding. */
 Value *interp_call(Interp *I, Value *fn, CallArgs *args, Loc loc);
 Value *interp_call0(Interp *I, Value *fn, Loc loc);
+Value *interp_calln(Interp *I, Value *fn, int n, Value *const *pos, Loc loc);
 
 /* Python operations, usable by native code (src/nki). */
 Value *interp_getattr(Interp *I, Value *obj, const char *name, Loc loc);
 Value *interp_binop(Interp *I, BinOpKind op, Value *a, Value *b, Loc loc);
 Value *interp_compare(Interp *I, CmpOpKind op, Value *a, Value *b, Loc loc);
 Value *interp_getitem(Interp *I, Value *obj, Value *key, Loc loc);
+bool interp_setattr(Interp *I, Value *obj, const char *name, Value *v, Loc loc);
+bool interp_setitem(Interp *I, Value *obj, Value *key, Value *v, Loc loc);
+Value *interp_unary(Interp *I, UnaryOpKind op, Value *a, Loc loc);
+/* len(v) as Python's len (an int value, maybe symbolic for ranges); NULL: unwinding. */
+Value *interp_len(Interp *I, Value *v, Loc loc);
+/* str(v) in the run arena. */
+const char *interp_str(Interp *I, Value *v);
 /* Truth of a value; on a symbolic condition asks the domain to decide.
  * TRI_UNKNOWN: the path was aborted (I->unwind set). */
 Tri interp_truth(Interp *I, Value *v, Loc loc);
@@ -131,6 +187,24 @@ Tri interp_require(Interp *I, Value *cond, const Obligation *ob);
 void interp_raise(Interp *I, Loc loc, const char *exc_class, const char *fmt, ...) KCV_PRINTF(4, 5);
 /* Gives up the current path as unknown: `reason` at `loc`. */
 void interp_abort(Interp *I, Loc loc, const char *fmt, ...) KCV_PRINTF(3, 4);
+/* After UNWIND_RAISE reached the top: records the uncaught exception as an
+ * error diagnostic (code "exception", "TypeError: message") at the raise,
+ * with a note per active call site.  Clears nothing. */
+void interp_report_uncaught(Interp *I);
+/* Whether the exception being raised is an instance of the builtin class
+ * `class_name` or of a subclass ("AssertionError": the user's precondition
+ * rejected the input). */
+bool interp_exc_is(Interp *I, const char *class_name);
+/* The message of the exception being raised ("" if none). */
+const char *interp_exc_message(Interp *I);
+/* Clears a raise or abort (the driver, between kernels of one module). */
+void interp_clear_unwind(Interp *I);
+/* Files found under `dir` are NKI model files (asserts are contracts). */
+void interp_add_model_dir(Interp *I, const char *dir);
+/* Module name and import root of a kernel file, as Python would run it:
+ * the root is the first ancestor folder without __init__.py; the name is the
+ * dotted path below it ("pkg.sub.kern").  Both malloc'd (kcv_free). */
+char *interp_module_name_for_path(const char *path, char **root);
 
 /* The location of the innermost frame that is the user's code (not the
  * model's): where contract violations are reported. */
@@ -139,9 +213,16 @@ Loc node_loc(const Frame *f, const Node *n);
 
 /* Argument binding helper for native functions: matches `args` against
  * parameter names (positional-or-keyword, in order); a name starting with
- * '*' ends the positional ones (keyword-only follow).  Missing optional
- * parameters get NULL.  Reports TypeError and returns false on mismatch. */
-bool interp_bind(Interp *I, CallArgs *args, Loc loc, const char *fname,
-                 const char *const *params, int nrequired, Value **out);
+ * '*' ends the positional ones (keyword-only follow): "*" alone is only a
+ * marker (its slot stays NULL), "*dtype" is the keyword-only parameter
+ * "dtype".  out[i] receives the value of params[i]; missing optional
+ * parameters get NULL.  Reports TypeError and returns false on mismatch.
+ * `params` must be an ARRAY (the macro counts it; a NULL entry also ends
+ * it), and `out` must have as many slots. */
+bool interp_bind_n(Interp *I, CallArgs *args, Loc loc, const char *fname,
+                   const char *const *params, int nparams, int nrequired, Value **out);
+#define interp_bind(I, args, loc, fname, params, nrequired, out)                              \
+    interp_bind_n((I), (args), (loc), (fname), (params), (int)(sizeof(params) / sizeof((params)[0])), \
+                  (nrequired), (out))
 
 #endif

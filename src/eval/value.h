@@ -53,9 +53,17 @@ typedef enum RangeKind {
     RANGE_STATIC,      /* nl.static_range: unrolled */
 } RangeKind;
 
+/* Mutable containers (Seq, Dict) carry the bookkeeping that keeps loops
+ * over symbolic ranges sound (eval_loop.c): the symbolic-loop epoch at
+ * creation, the epoch of the last read inside a symbolic loop, and whether
+ * the contents are unknown because a symbolic loop mutated them.  Zero
+ * (created before every loop, never read) is a safe default. */
 typedef struct Seq {
     Value **v;
     int n, cap;
+    uint32_t born;       /* I->epoch when created */
+    uint32_t rd;         /* I->epoch of the last read inside a symbolic loop */
+    bool poisoned;       /* mutated in a symbolic loop: contents unknown */
 } Seq;
 
 typedef struct DictEntry {
@@ -65,6 +73,10 @@ typedef struct DictEntry {
 typedef struct Dict {
     DictEntry *v;
     int n, cap;
+    int32_t *index;      /* hash index (entry + 1, 0 empty), built past 8 entries */
+    int icap;            /* slots in index (power of two), 0: none */
+    uint32_t born, rd;   /* as in Seq */
+    bool poisoned;
 } Dict;
 
 /* Arguments of a call, positional then keyword (names interned). */
@@ -98,6 +110,11 @@ typedef struct ObjType {
     void (*repr)(StrBuf *out, const Value *self);
     /* Iteration (for x in obj): returns a V_TUPLE/V_LIST of items or a V_RANGE. */
     Value *(*iterate)(Interp *I, Value *self, Loc loc);
+    /* `with obj:` does nothing (e.g. nki.compiler.no_reorder()); without it
+     * (and without __enter__ from getattr) a `with` on the object is unknown. */
+    bool context_noop;
+    /* len(obj); NULL: no len().  Returns an int value or NULL to unwind. */
+    Value *(*len)(Interp *I, Value *self, Loc loc);
 } ObjType;
 
 struct Value {
@@ -119,6 +136,8 @@ struct Value {
             const char *qualname;
             Seq decorators;         /* decorator values, outermost first (kept for
                                        kernel discovery: @nki.jit ...) */
+            const struct ScopeInfo *scope;  /* names local/global/nonlocal to the body
+                                               (eval-private, cached per def) */
         } fn;
         struct { const char *name; BuiltinFn fn; Value *self; void *data; } builtin;
         struct { Value *self, *func; } bound;
@@ -128,12 +147,34 @@ struct Value {
             const SourceFile *file; /* NULL for native modules */
             const Node *ast;        /* N_MODULE or NULL */
             bool is_model;          /* part of kcv's NKI model: contracts live here */
+            bool unmodelled;        /* every attribute is V_UNKNOWN ("'torch.x' is not modelled") */
+            const char *pkg_dir;    /* a package: the folder its submodules are in */
         } module;
-        struct { const char *name; Seq bases; Dict attrs; } cls;
+        struct {
+            const char *name;
+            Seq bases;
+            Dict attrs;
+            unsigned flags;         /* CLS_* below */
+            Value *module;          /* defining module (V_MODULE) or NULL */
+        } cls;
         struct { Value *cls; Dict attrs; } inst;
         struct { const ObjType *type; void *data; } obj;
-        struct { const char *reason; Loc loc; } unknown;
+        struct {
+            const char *reason;
+            Loc loc;
+            /* A symbolic true quotient num / den of two ints (both set, or
+             * both NULL): math.floor/ceil/int() of it are exact ints. */
+            Value *num, *den;
+        } unknown;
     } u;
+};
+
+/* Class flags (Value.u.cls.flags). */
+enum {
+    CLS_EXCEPTION = 1,   /* BaseException or a subclass */
+    CLS_BUILTIN = 2,     /* a builtin class (exceptions, object, Enum) */
+    CLS_DATACLASS = 4,   /* made by @dataclass */
+    CLS_ENUM = 8,        /* Enum or a subclass: members are instances */
 };
 
 /* ---- constructors (value.c) ------------------------------------------------ */
@@ -154,6 +195,19 @@ Value *v_dict(Interp *I);
 Value *v_unknown(Interp *I, Loc loc, const char *fmt, ...) KCV_PRINTF(3, 4);
 Value *v_builtin(Interp *I, const char *name, BuiltinFn fn, Value *self, void *data);
 Value *v_object(Interp *I, const ObjType *type, void *data);
+/* range(start, stop, step) of any RangeKind; ints, concrete or symbolic
+ * (the step must be a nonzero int; a concrete one for symbolic loops). */
+Value *v_range(Interp *I, Value *start, Value *stop, Value *step, RangeKind kind);
+Value *v_tuple_of(Interp *I, int n, Value *const *items);   /* copies items */
+Value *v_set(Interp *I);
+/* An empty native module named `name` (dotted), for NativeModuleFn hooks;
+ * fill it with module_set. */
+Value *v_module(Interp *I, const char *name);
+void module_set(Interp *I, Value *module, const char *name, Value *v);  /* interns name */
+Value *v_unknown_quotient(Interp *I, Loc loc, Value *num, Value *den);
+/* The singleton Ellipsis (`...`, as in t[...]): a V_OBJECT of type "ellipsis". */
+Value *v_ellipsis(void);
+bool value_is_ellipsis(const Value *v);
 
 void seq_append(Interp *I, Seq *s, Value *v);
 /* Dict with Python key equality on None/bool/int/str/tuple/objects.  dict_get
@@ -164,6 +218,11 @@ void dict_set(Interp *I, Dict *d, Value *key, Value *v);
 void dict_set_str(Interp *I, Dict *d, const char *interned_name, Value *v);
 
 bool value_is_concrete_int(const Value *v);  /* V_INT or V_BOOL without sym */
+bool value_is_symbolic(const Value *v);      /* V_INT or V_BOOL with sym */
+/* Python equality of two concrete values (dict keys, `in`): ints, bools and
+ * floats compare by value, str by contents, tuples element-wise, objects by
+ * ObjType.equal or identity.  Symbolic ints are equal only to their own term. */
+bool value_equal(const Value *a, const Value *b);
 const char *value_type_name(const Value *v); /* "int", "tuple", "Tensor", ... */
 /* Appends Python's repr(v); symbolic ints print their term's name or "?". */
 void value_repr(Interp *I, StrBuf *out, const Value *v);
