@@ -80,7 +80,7 @@ void sb_putc(StrBuf *b, char c);
 void sb_put(StrBuf *b, const char *s, size_t n);
 void sb_puts(StrBuf *b, const char *s);
 void sb_printf(StrBuf *b, const char *fmt, ...) KCV_PRINTF(2, 3);
-void sb_vprintf(StrBuf *b, const char *fmt, va_list ap);
+void sb_vprintf(StrBuf *b, const char *fmt, va_list ap) KCV_PRINTF(2, 0);
 const char *sb_str(StrBuf *b);          /* "" when empty */
 void sb_clear(StrBuf *b);
 void sb_free(StrBuf *b);
