@@ -412,7 +412,7 @@ static Node *comparison(Parser *p) {
     Node *n = mk(p, N_COMPARE, start);
     int k = st->ints.n - mi;
     n->u.compare.left = a;
-    n->u.compare.ops = arena_alloc(p->arena, (size_t)k * sizeof(CmpOpKind));
+    n->u.compare.ops = palloc(p, (size_t)k * sizeof(CmpOpKind));
     for (int i = 0; i < k; i++) n->u.compare.ops[i] = (CmpOpKind)st->ints.v[mi + i];
     st->ints.n = mi;
     n->u.compare.comparators = ltake(p, m);
@@ -793,7 +793,8 @@ Node *parse_starred_expression(Parser *p) {
 Node *parse_strings(Parser *p) {
     int start = p->pos;
     Node *r;
-    if (memo_get(p, MEMO_STRINGS, start, &r)) return r;
+    bool memo = p->st->second_pass;
+    if (memo && memo_get(p, MEMO_STRINGS, start, &r)) return r;
     int n = 0;
     while (tk_ahead(p, n)->kind == TK_STRING) n++;
     if (n == 0 || ERR) return NULL;
@@ -808,7 +809,7 @@ Node *parse_strings(Parser *p) {
         return NULL;
     }
     p->pos = start + n;
-    memo_put(p, MEMO_STRINGS, start, r);
+    if (memo) memo_put(p, MEMO_STRINGS, start, r);
     return r;
 }
 
@@ -976,8 +977,8 @@ static Node *dict_rest(Parser *p, int start, Node *k, Node *v) {
     ParseState *st = p->st;
     int n = (st->nodes.n - m) / 2;
     d->u.dict.keys.n = d->u.dict.values.n = n;
-    d->u.dict.keys.v = arena_alloc(p->arena, (size_t)n * sizeof(Node *));
-    d->u.dict.values.v = arena_alloc(p->arena, (size_t)n * sizeof(Node *));
+    d->u.dict.keys.v = palloc(p, (size_t)n * sizeof(Node *));
+    d->u.dict.values.v = palloc(p, (size_t)n * sizeof(Node *));
     for (int i = 0; i < n; i++) {
         d->u.dict.keys.v[i] = st->nodes.v[m + 2 * i];
         d->u.dict.values.v[i] = st->nodes.v[m + 2 * i + 1];
@@ -1286,8 +1287,8 @@ static Node *args_raw(Parser *p, int start, Node *first) {
     Node *c = mk(p, N_CALL, start);
     c->u.call.args.n = nargs;
     c->u.call.keywords.n = nkw;
-    if (nargs) c->u.call.args.v = arena_alloc(p->arena, (size_t)nargs * sizeof(Node *));
-    if (nkw) c->u.call.keywords.v = arena_alloc(p->arena, (size_t)nkw * sizeof(Node *));
+    if (nargs) c->u.call.args.v = palloc(p, (size_t)nargs * sizeof(Node *));
+    if (nkw) c->u.call.keywords.v = palloc(p, (size_t)nkw * sizeof(Node *));
     nargs = nkw = 0;
     for (int i = m; i < st->nodes.n; i++) {
         Node *it = st->nodes.v[i];
@@ -1552,7 +1553,7 @@ static Node *parameters(Parser *p, bool lambda) {
     }
     Node *a = node_new(p, N_ARGUMENTS, (Span){0, 0, 0, 0});
     ParseState *st = p->st;
-    Node **pairs = st->nodes.v + m;
+    Node **pairs = st->nodes.v ? st->nodes.v + m : NULL;
     int ndef = 0;
     for (int i = 0; i < npos; i++)
         if (pairs[2 * i + 1]) ndef++;
@@ -1561,12 +1562,12 @@ static Node *parameters(Parser *p, bool lambda) {
     a->u.arguments.defaults.n = ndef;
     a->u.arguments.kwonlyargs.n = nkw;
     a->u.arguments.kw_defaults.n = nkw;
-    if (nposonly) a->u.arguments.posonlyargs.v = arena_alloc(p->arena, (size_t)nposonly * sizeof(Node *));
-    if (npos - nposonly) a->u.arguments.args.v = arena_alloc(p->arena, (size_t)(npos - nposonly) * sizeof(Node *));
-    if (ndef) a->u.arguments.defaults.v = arena_alloc(p->arena, (size_t)ndef * sizeof(Node *));
+    if (nposonly) a->u.arguments.posonlyargs.v = palloc(p, (size_t)nposonly * sizeof(Node *));
+    if (npos - nposonly) a->u.arguments.args.v = palloc(p, (size_t)(npos - nposonly) * sizeof(Node *));
+    if (ndef) a->u.arguments.defaults.v = palloc(p, (size_t)ndef * sizeof(Node *));
     if (nkw) {
-        a->u.arguments.kwonlyargs.v = arena_alloc(p->arena, (size_t)nkw * sizeof(Node *));
-        a->u.arguments.kw_defaults.v = arena_alloc(p->arena, (size_t)nkw * sizeof(Node *));
+        a->u.arguments.kwonlyargs.v = palloc(p, (size_t)nkw * sizeof(Node *));
+        a->u.arguments.kw_defaults.v = palloc(p, (size_t)nkw * sizeof(Node *));
     }
     ndef = 0;
     for (int i = 0; i < npos; i++) {
@@ -1574,7 +1575,7 @@ static Node *parameters(Parser *p, bool lambda) {
         else a->u.arguments.args.v[i - nposonly] = pairs[2 * i];
         if (pairs[2 * i + 1]) a->u.arguments.defaults.v[ndef++] = pairs[2 * i + 1];
     }
-    Node **kwpairs = st->nodes.v + mk_;
+    Node **kwpairs = st->nodes.v ? st->nodes.v + mk_ : NULL;
     for (int i = 0; i < nkw; i++) {
         a->u.arguments.kwonlyargs.v[i] = kwpairs[2 * i];
         a->u.arguments.kw_defaults.v[i] = kwpairs[2 * i + 1];

@@ -36,7 +36,7 @@
  * CPython 3.11's ast.parse gives up at about 3000. */
 enum { PARSE_MAX_DEPTH = 2000 };
 
-/* Rules memoised in pass 2 (and strings, in both passes). */
+/* Rules memoised in pass 2. */
 typedef enum MemoRule {
     MEMO_STRINGS,
     MEMO_EXPRESSION,
@@ -84,11 +84,13 @@ typedef struct ParseState {
     MemoSlot *memo;           /* open addressing, power-of-two size */
     size_t memo_cap, memo_count;
     unsigned char *levels;    /* bracket level after each token (pass 2) */
+    char *pool_cur, *pool_end; /* nodes and lists, 8-byte aligned, carved from
+                                  chunks of the arena (see palloc) */
 } ParseState;
 
 void pstate_init(ParseState *st);
 void pstate_free(ParseState *st);
-/* Forget the memo (except strings) and scratch stacks for a new pass. */
+/* Forget the memo and the scratch stacks for a new pass. */
 void pstate_reset_pass(ParseState *st);
 
 /* ---- tokens ---------------------------------------------------------------- */
@@ -142,6 +144,9 @@ static inline const Token *tok_at(const Parser *p, int i) { return &p->toks.v[i]
  * p->pos that is not NEWLINE/INDENT/DEDENT/ENDMARKER (CPython's EXTRA). */
 Span span_here(Parser *p, int start);
 Node *mk(Parser *p, NodeKind kind, int start);
+/* `size` zeroed bytes, 8-byte aligned, in the parse's arena: small blocks
+ * are carved from chunks so they are not rounded up to 16. */
+void *palloc(Parser *p, size_t size);
 Node *mk_name(Parser *p, const Token *t, ExprCtx ctx);
 Node *mk_constant_kw(Parser *p, int tok_index);  /* True/False/None/... */
 Loc loc_of_span(const Parser *p, Span s);

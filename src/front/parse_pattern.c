@@ -227,8 +227,8 @@ static Node *mapping_pattern(Parser *p) {
     int k = (st->nodes.n - m) / 2;
     n->u.match_mapping.keys.n = n->u.match_mapping.patterns.n = k;
     if (k) {
-        n->u.match_mapping.keys.v = arena_alloc(p->arena, (size_t)k * sizeof(Node *));
-        n->u.match_mapping.patterns.v = arena_alloc(p->arena, (size_t)k * sizeof(Node *));
+        n->u.match_mapping.keys.v = palloc(p, (size_t)k * sizeof(Node *));
+        n->u.match_mapping.patterns.v = palloc(p, (size_t)k * sizeof(Node *));
     }
     for (int i = 0; i < k; i++) {
         n->u.match_mapping.keys.v[i] = st->nodes.v[m + 2 * i];

@@ -3,8 +3,7 @@
  * the pass-2 memo and the conversion of NUMBER tokens.  See parse_int.h. */
 #include "parse_int.h"
 
-#include <errno.h>
-#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,23 +27,8 @@ void pstate_reset_pass(ParseState *st) {
     st->nodes.n = 0;
     st->ids.n = 0;
     st->ints.n = 0;
-    if (st->memo) {
-        /* Keep the strings (they were decoded once, with their warnings);
-         * rebuild the table without the rest. */
-        size_t cap = st->memo_cap;
-        MemoSlot *old = st->memo;
-        st->memo = kcv_calloc(cap, sizeof *st->memo);
-        st->memo_count = 0;
-        for (size_t i = 0; i < cap; i++) {
-            if (old[i].key && (old[i].key >> 32) == (uint64_t)MEMO_STRINGS + 1) {
-                size_t j = (size_t)(old[i].key * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-                while (st->memo[j].key) j = (j + 1) & (cap - 1);
-                st->memo[j] = old[i];
-                st->memo_count++;
-            }
-        }
-        kcv_free(old);
-    }
+    if (st->memo) memset(st->memo, 0, st->memo_cap * sizeof *st->memo);
+    st->memo_count = 0;
 }
 
 /* ---- tokens ---------------------------------------------------------------- */
@@ -89,8 +73,101 @@ Span span_here(Parser *p, int start) {
     return span_from_tokens(&p->toks.v[start], &p->toks.v[m]);
 }
 
+/* The bytes a node of each kind needs: the header and its union member,
+ * rounded up to 8. */
+#define NODE_SIZE(member) ((offsetof(Node, u) + sizeof(((Node *)0)->u.member) + 7) & ~(size_t)7)
+static const unsigned short node_sizes[N_KIND_COUNT] = {
+    [N_MODULE] = NODE_SIZE(module),
+    [N_FUNCTION_DEF] = NODE_SIZE(func),
+    [N_ASYNC_FUNCTION_DEF] = NODE_SIZE(func),
+    [N_CLASS_DEF] = NODE_SIZE(cls),
+    [N_RETURN] = NODE_SIZE(ret),
+    [N_DELETE] = NODE_SIZE(del),
+    [N_ASSIGN] = NODE_SIZE(assign),
+    [N_AUG_ASSIGN] = NODE_SIZE(aug),
+    [N_ANN_ASSIGN] = NODE_SIZE(ann),
+    [N_FOR] = NODE_SIZE(for_),
+    [N_ASYNC_FOR] = NODE_SIZE(for_),
+    [N_WHILE] = NODE_SIZE(cond),
+    [N_IF] = NODE_SIZE(cond),
+    [N_WITH] = NODE_SIZE(with),
+    [N_ASYNC_WITH] = NODE_SIZE(with),
+    [N_MATCH] = NODE_SIZE(match),
+    [N_RAISE] = NODE_SIZE(raise),
+    [N_TRY] = NODE_SIZE(try_),
+    [N_TRY_STAR] = NODE_SIZE(try_),
+    [N_ASSERT] = NODE_SIZE(assert_),
+    [N_IMPORT] = NODE_SIZE(import),
+    [N_IMPORT_FROM] = NODE_SIZE(import_from),
+    [N_GLOBAL] = NODE_SIZE(global),
+    [N_NONLOCAL] = NODE_SIZE(global),
+    [N_EXPR] = NODE_SIZE(expr),
+    [N_PASS] = NODE_SIZE(expr),
+    [N_BREAK] = NODE_SIZE(expr),
+    [N_CONTINUE] = NODE_SIZE(expr),
+    [N_BOOL_OP] = NODE_SIZE(boolop),
+    [N_NAMED_EXPR] = NODE_SIZE(named),
+    [N_BIN_OP] = NODE_SIZE(binop),
+    [N_UNARY_OP] = NODE_SIZE(unary),
+    [N_LAMBDA] = NODE_SIZE(lambda),
+    [N_IF_EXP] = NODE_SIZE(ifexp),
+    [N_DICT] = NODE_SIZE(dict),
+    [N_SET] = NODE_SIZE(seq),
+    [N_LIST_COMP] = NODE_SIZE(comp),
+    [N_SET_COMP] = NODE_SIZE(comp),
+    [N_DICT_COMP] = NODE_SIZE(comp),
+    [N_GENERATOR_EXP] = NODE_SIZE(comp),
+    [N_AWAIT] = NODE_SIZE(expr),
+    [N_YIELD] = NODE_SIZE(expr),
+    [N_YIELD_FROM] = NODE_SIZE(expr),
+    [N_COMPARE] = NODE_SIZE(compare),
+    [N_CALL] = NODE_SIZE(call),
+    [N_FORMATTED_VALUE] = NODE_SIZE(fvalue),
+    [N_JOINED_STR] = NODE_SIZE(joined),
+    [N_CONSTANT] = NODE_SIZE(constant),
+    [N_ATTRIBUTE] = NODE_SIZE(attribute),
+    [N_SUBSCRIPT] = NODE_SIZE(subscript),
+    [N_STARRED] = NODE_SIZE(starred),
+    [N_NAME] = NODE_SIZE(name),
+    [N_LIST] = NODE_SIZE(seq),
+    [N_TUPLE] = NODE_SIZE(seq),
+    [N_SLICE] = NODE_SIZE(slice),
+    [N_COMPREHENSION] = NODE_SIZE(comprehension),
+    [N_EXCEPT_HANDLER] = NODE_SIZE(handler),
+    [N_ARGUMENTS] = NODE_SIZE(arguments),
+    [N_ARG] = NODE_SIZE(arg),
+    [N_KEYWORD] = NODE_SIZE(keyword),
+    [N_ALIAS] = NODE_SIZE(alias),
+    [N_WITHITEM] = NODE_SIZE(withitem),
+    [N_MATCH_CASE] = NODE_SIZE(match_case),
+    [N_MATCH_VALUE] = NODE_SIZE(match_value),
+    [N_MATCH_SINGLETON] = NODE_SIZE(match_singleton),
+    [N_MATCH_SEQUENCE] = NODE_SIZE(match_seq),
+    [N_MATCH_MAPPING] = NODE_SIZE(match_mapping),
+    [N_MATCH_CLASS] = NODE_SIZE(match_class),
+    [N_MATCH_STAR] = NODE_SIZE(match_star),
+    [N_MATCH_AS] = NODE_SIZE(match_as),
+    [N_MATCH_OR] = NODE_SIZE(match_seq),
+};
+
+enum { POOL_CHUNK = 32 * 1024 };
+
+void *palloc(Parser *p, size_t size) {
+    ParseState *st = p->st;
+    size = (size + 7) & ~(size_t)7;
+    if (!st || st->fstring || size > POOL_CHUNK / 8) return arena_alloc(p->arena, size);
+    if ((size_t)(st->pool_end - st->pool_cur) < size) {
+        st->pool_cur = arena_alloc(p->arena, POOL_CHUNK);
+        st->pool_end = st->pool_cur + POOL_CHUNK;
+    }
+    void *r = st->pool_cur;
+    st->pool_cur += size;
+    return r;
+}
+
 Node *node_new(Parser *p, NodeKind kind, Span span) {
-    Node *n = arena_alloc(p->arena, sizeof(Node));
+    size_t size = kind < N_KIND_COUNT && node_sizes[kind] ? node_sizes[kind] : sizeof(Node);
+    Node *n = palloc(p, size);
     n->kind = kind;
     n->span = span;
     return n;
@@ -135,7 +212,7 @@ NodeList ltake(Parser *p, int mark) {
     ParseState *st = p->st;
     NodeList l = {NULL, st->nodes.n - mark};
     if (l.n > 0) {
-        l.v = arena_alloc(p->arena, (size_t)l.n * sizeof(Node *));
+        l.v = palloc(p, (size_t)l.n * sizeof(Node *));
         memcpy(l.v, st->nodes.v + mark, (size_t)l.n * sizeof(Node *));
     }
     st->nodes.n = mark;
@@ -143,7 +220,7 @@ NodeList ltake(Parser *p, int mark) {
 }
 
 NodeList list_of1(Parser *p, Node *n) {
-    NodeList l = {arena_alloc(p->arena, sizeof(Node *)), 1};
+    NodeList l = {palloc(p, sizeof(Node *)), 1};
     l.v[0] = n;
     return l;
 }
@@ -152,7 +229,7 @@ NameList ids_take(Parser *p, int mark) {
     ParseState *st = p->st;
     NameList l = {NULL, st->ids.n - mark};
     if (l.n > 0) {
-        l.v = arena_alloc(p->arena, (size_t)l.n * sizeof(const char *));
+        l.v = palloc(p, (size_t)l.n * sizeof(const char *));
         memcpy(l.v, st->ids.v + mark, (size_t)l.n * sizeof(const char *));
     }
     st->ids.n = mark;

@@ -45,7 +45,10 @@ Node *parser_fstring_expr(Parser *p, const char *text, size_t len, int line, int
  * after reporting an error. */
 Node *parse_fstring_rule(Parser *p);
 
-/* Node constructors (parse_util.c). */
+/* Node constructors (parse_util.c).  node_new returns a zeroed node in
+ * p->arena holding only the part of the union that `kind` uses (a Name is
+ * 40 bytes, not sizeof(Node)), so a Node must never be copied by value or
+ * given another kind. */
 Node *node_new(Parser *p, NodeKind kind, Span span);
 Span span_from_tokens(const Token *first, const Token *last);
 Span span_join(Span a, Span b);

@@ -1,0 +1,572 @@
+/* test_parse.c - unit tests of the parser (src/front/parse*.c): trees as
+ * CPython 3.11 builds them (precedence, targets and their contexts, slices,
+ * parameters, patterns, numbers), CPython's spans for the tricky nodes, its
+ * syntax errors with their positions, and the nesting limits.
+ *
+ * The expected dumps and errors were produced with CPython 3.11.2
+ * (/usr/bin/python3: ast.dump(ast.parse(src)) and SyntaxError.lineno /
+ * offset, the offset converted to a 0-based byte column). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "front/front.h"
+
+/* One parse of `text`, kept alive until parse_done. */
+typedef struct Parsed {
+    SourceFile *file;
+    Interner names;
+    Arena arena;
+    DiagSink diags;
+    Node *mod;
+} Parsed;
+
+static void parse_text(Parsed *r, const char *text) {
+    r->file = source_from_string("t.py", text, strlen(text));
+    interner_init(&r->names);
+    arena_init(&r->arena);
+    diag_init(&r->diags);
+    r->mod = parse_module(r->file, &r->names, &r->arena, &r->diags);
+}
+
+static void parse_done(Parsed *r) {
+    diag_free(&r->diags);
+    arena_free(&r->arena);
+    interner_free(&r->names);
+    source_free(r->file);
+}
+
+static char *dump_of(const char *text) {
+    Parsed r;
+    parse_text(&r, text);
+    if (!r.mod) {
+        fprintf(stderr, "unexpected error in %s: %s\n", text, r.diags.diags.n ? r.diags.diags.v[0].message : "?");
+        parse_done(&r);
+        return NULL;
+    }
+    StrBuf b = {0};
+    ast_dump(&b, r.mod, false);
+    char *s = kcv_strndup(sb_str(&b), b.len);
+    sb_free(&b);
+    parse_done(&r);
+    return s;
+}
+
+static void assert_span(const Node *n, int line, int col, int end_line, int end_col) {
+    assert_non_null(n);
+    assert_int_equal(n->span.line, line);
+    assert_int_equal(n->span.col, col);
+    assert_int_equal(n->span.end_line, end_line);
+    assert_int_equal(n->span.end_col, end_col);
+}
+
+/* ---- trees ------------------------------------------------------------------ */
+
+static const struct {
+    const char *src, *dump;
+} dump_cases[] = {
+    {"-2**2\n",
+     "Module(body=[Expr(value=UnaryOp(op=USub(), operand=BinOp(left=Constant(value=2), op=Pow(), right=Constant(value=2))))], type_ignores=[])"},
+    {"a or b and not c\n",
+     "Module(body=[Expr(value=BoolOp(op=Or(), values=[Name(id='a', ctx=Load()), BoolOp(op=And(), values=[Name(id='b', ctx=Load()), UnaryOp(op=Not(), operand=Name(id='c', ctx=Load()))])]))], type_ignores=[])"},
+    {"x ** -y ** z\n",
+     "Module(body=[Expr(value=BinOp(left=Name(id='x', ctx=Load()), op=Pow(), right=UnaryOp(op=USub(), operand=BinOp(left=Name(id='y', ctx=Load()), op=Pow(), right=Name(id='z', ctx=Load())))))], type_ignores=[])"},
+    {"a + b * c - d / e // f % g @ h\n",
+     "Module(body=[Expr(value=BinOp(left=BinOp(left=Name(id='a', ctx=Load()), op=Add(), right=BinOp(left=Name(id='b', ctx=Load()), op=Mult(), right=Name(id='c', ctx=Load()))), op=Sub(), right=BinOp(left=BinOp(left=BinOp(left=BinOp(left=Name(id='d', ctx=Load()), op=Div(), right=Name(id='e', ctx=Load())), op=FloorDiv(), right=Name(id='f', ctx=Load())), op=Mod(), right=Name(id='g', ctx=Load())), op=MatMult(), right=Name(id='h', ctx=Load()))))], type_ignores=[])"},
+    {"a | b ^ c & d << e >> f\n",
+     "Module(body=[Expr(value=BinOp(left=Name(id='a', ctx=Load()), op=BitOr(), right=BinOp(left=Name(id='b', ctx=Load()), op=BitXor(), right=BinOp(left=Name(id='c', ctx=Load()), op=BitAnd(), right=BinOp(left=BinOp(left=Name(id='d', ctx=Load()), op=LShift(), right=Name(id='e', ctx=Load())), op=RShift(), right=Name(id='f', ctx=Load()))))))], type_ignores=[])"},
+    {"not a == b\n",
+     "Module(body=[Expr(value=UnaryOp(op=Not(), operand=Compare(left=Name(id='a', ctx=Load()), ops=[Eq()], comparators=[Name(id='b', ctx=Load())])))], type_ignores=[])"},
+    {"~-+a\n",
+     "Module(body=[Expr(value=UnaryOp(op=Invert(), operand=UnaryOp(op=USub(), operand=UnaryOp(op=UAdd(), operand=Name(id='a', ctx=Load())))))], type_ignores=[])"},
+    {"await x ** y\n",
+     "Module(body=[Expr(value=BinOp(left=Await(value=Name(id='x', ctx=Load())), op=Pow(), right=Name(id='y', ctx=Load())))], type_ignores=[])"},
+    {"a < b <= c != d in e not in f is g is not h\n",
+     "Module(body=[Expr(value=Compare(left=Name(id='a', ctx=Load()), ops=[Lt(), LtE(), NotEq(), In(), NotIn(), Is(), IsNot()], comparators=[Name(id='b', ctx=Load()), Name(id='c', ctx=Load()), Name(id='d', ctx=Load()), Name(id='e', ctx=Load()), Name(id='f', ctx=Load()), Name(id='g', ctx=Load()), Name(id='h', ctx=Load())]))], type_ignores=[])"},
+    {"a, [b, *c], d.e, f[0] = x\n",
+     "Module(body=[Assign(targets=[Tuple(elts=[Name(id='a', ctx=Store()), List(elts=[Name(id='b', ctx=Store()), Starred(value=Name(id='c', ctx=Store()), ctx=Store())], ctx=Store()), Attribute(value=Name(id='d', ctx=Load()), attr='e', ctx=Store()), Subscript(value=Name(id='f', ctx=Load()), slice=Constant(value=0), ctx=Store())], ctx=Store())], value=Name(id='x', ctx=Load()))], type_ignores=[])"},
+    {"(a, b), = c, d = e\n",
+     "Module(body=[Assign(targets=[Tuple(elts=[Tuple(elts=[Name(id='a', ctx=Store()), Name(id='b', ctx=Store())], ctx=Store())], ctx=Store()), Tuple(elts=[Name(id='c', ctx=Store()), Name(id='d', ctx=Store())], ctx=Store())], value=Name(id='e', ctx=Load()))], type_ignores=[])"},
+    {"for (a, *b), c.d in e: pass\n",
+     "Module(body=[For(target=Tuple(elts=[Tuple(elts=[Name(id='a', ctx=Store()), Starred(value=Name(id='b', ctx=Store()), ctx=Store())], ctx=Store()), Attribute(value=Name(id='c', ctx=Load()), attr='d', ctx=Store())], ctx=Store()), iter=Name(id='e', ctx=Load()), body=[Pass()], orelse=[])], type_ignores=[])"},
+    {"del a, (b, c), [d[0]], e.f\n",
+     "Module(body=[Delete(targets=[Name(id='a', ctx=Del()), Tuple(elts=[Name(id='b', ctx=Del()), Name(id='c', ctx=Del())], ctx=Del()), List(elts=[Subscript(value=Name(id='d', ctx=Load()), slice=Constant(value=0), ctx=Del())], ctx=Del()), Attribute(value=Name(id='e', ctx=Load()), attr='f', ctx=Del())])], type_ignores=[])"},
+    {"x[a:b, c]\nx[::2]\nx[*a]\nx[a,]\nx[a:=1]\n",
+     "Module(body=[Expr(value=Subscript(value=Name(id='x', ctx=Load()), slice=Tuple(elts=[Slice(lower=Name(id='a', ctx=Load()), upper=Name(id='b', ctx=Load())), Name(id='c', ctx=Load())], ctx=Load()), ctx=Load())), Expr(value=Subscript(value=Name(id='x', ctx=Load()), slice=Slice(step=Constant(value=2)), ctx=Load())), Expr(value=Subscript(value=Name(id='x', ctx=Load()), slice=Tuple(elts=[Starred(value=Name(id='a', ctx=Load()), ctx=Load())], ctx=Load()), ctx=Load())), Expr(value=Subscript(value=Name(id='x', ctx=Load()), slice=Tuple(elts=[Name(id='a', ctx=Load())], ctx=Load()), ctx=Load())), Expr(value=Subscript(value=Name(id='x', ctx=Load()), slice=NamedExpr(target=Name(id='a', ctx=Store()), value=Constant(value=1)), ctx=Load()))], type_ignores=[])"},
+    {"x: int\n(y): int = 1\na.b: int\nc[0]: int = yield\n",
+     "Module(body=[AnnAssign(target=Name(id='x', ctx=Store()), annotation=Name(id='int', ctx=Load()), simple=1), AnnAssign(target=Name(id='y', ctx=Store()), annotation=Name(id='int', ctx=Load()), value=Constant(value=1), simple=0), AnnAssign(target=Attribute(value=Name(id='a', ctx=Load()), attr='b', ctx=Store()), annotation=Name(id='int', ctx=Load()), simple=0), AnnAssign(target=Subscript(value=Name(id='c', ctx=Load()), slice=Constant(value=0), ctx=Store()), annotation=Name(id='int', ctx=Load()), value=Yield(), simple=0)], type_ignores=[])"},
+    {"f(x for x in y)\n",
+     "Module(body=[Expr(value=Call(func=Name(id='f', ctx=Load()), args=[GeneratorExp(elt=Name(id='x', ctx=Load()), generators=[comprehension(target=Name(id='x', ctx=Store()), iter=Name(id='y', ctx=Load()), ifs=[], is_async=0)])], keywords=[]))], type_ignores=[])"},
+    {"f((x for x in y), z)\n",
+     "Module(body=[Expr(value=Call(func=Name(id='f', ctx=Load()), args=[GeneratorExp(elt=Name(id='x', ctx=Load()), generators=[comprehension(target=Name(id='x', ctx=Store()), iter=Name(id='y', ctx=Load()), ifs=[], is_async=0)]), Name(id='z', ctx=Load())], keywords=[]))], type_ignores=[])"},
+    {"import a.b.c as d, e\nfrom ... import a\nfrom .b.c import d as e\nfrom . import (f, g,)\nfrom .... import *\n",
+     "Module(body=[Import(names=[alias(name='a.b.c', asname='d'), alias(name='e')]), ImportFrom(names=[alias(name='a')], level=3), ImportFrom(module='b.c', names=[alias(name='d', asname='e')], level=1), ImportFrom(names=[alias(name='f'), alias(name='g')], level=1), ImportFrom(names=[alias(name='*')], level=4)], type_ignores=[])"},
+    {"lambda a, /, b=1, *c, d, e=2, **f: 0\nlambda *, a: 0\nlambda: 0\n",
+     "Module(body=[Expr(value=Lambda(args=arguments(posonlyargs=[arg(arg='a')], args=[arg(arg='b')], vararg=arg(arg='c'), kwonlyargs=[arg(arg='d'), arg(arg='e')], kw_defaults=[None, Constant(value=2)], kwarg=arg(arg='f'), defaults=[Constant(value=1)]), body=Constant(value=0))), Expr(value=Lambda(args=arguments(posonlyargs=[], args=[], kwonlyargs=[arg(arg='a')], kw_defaults=[None], defaults=[]), body=Constant(value=0))), Expr(value=Lambda(args=arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=Constant(value=0)))], type_ignores=[])"},
+    {"def f(a: int, /, b=1, *args: *Ts, c, d=2, **kw) -> r: pass\n",
+     "Module(body=[FunctionDef(name='f', args=arguments(posonlyargs=[arg(arg='a', annotation=Name(id='int', ctx=Load()))], args=[arg(arg='b')], vararg=arg(arg='args', annotation=Starred(value=Name(id='Ts', ctx=Load()), ctx=Load())), kwonlyargs=[arg(arg='c'), arg(arg='d')], kw_defaults=[None, Constant(value=2)], kwarg=arg(arg='kw'), defaults=[Constant(value=1)]), body=[Pass()], decorator_list=[], returns=Name(id='r', ctx=Load()))], type_ignores=[])"},
+    {"@a.b(c)\n@d\nclass C(B, metaclass=M, *e, **f): pass\n",
+     "Module(body=[ClassDef(name='C', bases=[Name(id='B', ctx=Load()), Starred(value=Name(id='e', ctx=Load()), ctx=Load())], keywords=[keyword(arg='metaclass', value=Name(id='M', ctx=Load())), keyword(value=Name(id='f', ctx=Load()))], body=[Pass()], decorator_list=[Call(func=Attribute(value=Name(id='a', ctx=Load()), attr='b', ctx=Load()), args=[Name(id='c', ctx=Load())], keywords=[]), Name(id='d', ctx=Load())])], type_ignores=[])"},
+    {"match = 1\ncase = match(_)\n_ = case\nmatch[x]\nmatch(x).y = 1\n",
+     "Module(body=[Assign(targets=[Name(id='match', ctx=Store())], value=Constant(value=1)), Assign(targets=[Name(id='case', ctx=Store())], value=Call(func=Name(id='match', ctx=Load()), args=[Name(id='_', ctx=Load())], keywords=[])), Assign(targets=[Name(id='_', ctx=Store())], value=Name(id='case', ctx=Load())), Expr(value=Subscript(value=Name(id='match', ctx=Load()), slice=Name(id='x', ctx=Load()), ctx=Load())), Assign(targets=[Attribute(value=Call(func=Name(id='match', ctx=Load()), args=[Name(id='x', ctx=Load())], keywords=[]), attr='y', ctx=Store())], value=Constant(value=1))], type_ignores=[])"},
+    {"with (a as b, c as d,): pass\nwith (a, b) as c: pass\nwith (a): pass\nwith a as (b, c), d: pass\n",
+     "Module(body=[With(items=[withitem(context_expr=Name(id='a', ctx=Load()), optional_vars=Name(id='b', ctx=Store())), withitem(context_expr=Name(id='c', ctx=Load()), optional_vars=Name(id='d', ctx=Store()))], body=[Pass()]), With(items=[withitem(context_expr=Tuple(elts=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())], ctx=Load()), optional_vars=Name(id='c', ctx=Store()))], body=[Pass()]), With(items=[withitem(context_expr=Name(id='a', ctx=Load()))], body=[Pass()]), With(items=[withitem(context_expr=Name(id='a', ctx=Load()), optional_vars=Tuple(elts=[Name(id='b', ctx=Store()), Name(id='c', ctx=Store())], ctx=Store())), withitem(context_expr=Name(id='d', ctx=Load()))], body=[Pass()])], type_ignores=[])"},
+    {"try:\n    pass\nexcept* E as e:\n    pass\nfinally:\n    pass\n",
+     "Module(body=[TryStar(body=[Pass()], handlers=[ExceptHandler(type=Name(id='E', ctx=Load()), name='e', body=[Pass()])], orelse=[], finalbody=[Pass()])], type_ignores=[])"},
+    {"try:\n    pass\nexcept (A, B):\n    pass\nexcept:\n    pass\nelse:\n    pass\n",
+     "Module(body=[Try(body=[Pass()], handlers=[ExceptHandler(type=Tuple(elts=[Name(id='A', ctx=Load()), Name(id='B', ctx=Load())], ctx=Load()), body=[Pass()]), ExceptHandler(body=[Pass()])], orelse=[Pass()], finalbody=[])], type_ignores=[])"},
+    {"x = 123456789012345678901234567890 + 0xffffffffffffffffffff + 1e500 + 2.5j + 0o17 + 0b1_0 + 1_000\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=BinOp(left=BinOp(left=BinOp(left=BinOp(left=BinOp(left=BinOp(left=Constant(value=123456789012345678901234567890), op=Add(), right=Constant(value=1208925819614629174706175)), op=Add(), right=Constant(value=inf)), op=Add(), right=Constant(value=2.5j)), op=Add(), right=Constant(value=15)), op=Add(), right=Constant(value=2)), op=Add(), right=Constant(value=1000)))], type_ignores=[])"},
+    {"match x:\n    case [1, *rest] | {'k': v, **kw} | Point(1, y=0) as p if p:\n        pass\n    case -1 + 2j | a.b.c | None | _:\n        pass\n    case (1, 2) | (a) | () | [] | {} | -1.5 | 'a' 'b':\n        pass\n    case *a, b:\n        pass\n",
+     "Module(body=[Match(subject=Name(id='x', ctx=Load()), cases=[match_case(pattern=MatchAs(pattern=MatchOr(patterns=[MatchSequence(patterns=[MatchValue(value=Constant(value=1)), MatchStar(name='rest')]), MatchMapping(keys=[Constant(value='k')], patterns=[MatchAs(name='v')], rest='kw'), MatchClass(cls=Name(id='Point', ctx=Load()), patterns=[MatchValue(value=Constant(value=1))], kwd_attrs=['y'], kwd_patterns=[MatchValue(value=Constant(value=0))])]), name='p'), guard=Name(id='p', ctx=Load()), body=[Pass()]), match_case(pattern=MatchOr(patterns=[MatchValue(value=BinOp(left=UnaryOp(op=USub(), operand=Constant(value=1)), op=Add(), right=Constant(value=2j))), MatchValue(value=Attribute(value=Attribute(value=Name(id='a', ctx=Load()), attr='b', ctx=Load()), attr='c', ctx=Load())), MatchSingleton(value=None), MatchAs()]), body=[Pass()]), match_case(pattern=MatchOr(patterns=[MatchSequence(patterns=[MatchValue(value=Constant(value=1)), MatchValue(value=Constant(value=2))]), MatchAs(name='a'), MatchSequence(patterns=[]), MatchSequence(patterns=[]), MatchMapping(keys=[], patterns=[]), MatchValue(value=UnaryOp(op=USub(), operand=Constant(value=1.5))), MatchValue(value=Constant(value='ab'))]), body=[Pass()]), match_case(pattern=MatchSequence(patterns=[MatchStar(name='a'), MatchAs(name='b')]), body=[Pass()])])], type_ignores=[])"},
+    {"f(a, *b, c=1, *d, **e, g=2)\n",
+     "Module(body=[Expr(value=Call(func=Name(id='f', ctx=Load()), args=[Name(id='a', ctx=Load()), Starred(value=Name(id='b', ctx=Load()), ctx=Load()), Starred(value=Name(id='d', ctx=Load()), ctx=Load())], keywords=[keyword(arg='c', value=Constant(value=1)), keyword(value=Name(id='e', ctx=Load())), keyword(arg='g', value=Constant(value=2))]))], type_ignores=[])"},
+    {"{**a, 'b': 1}\n{a for a in b if c if d}\n{k: v async for k in w}\n[*a, b]\n{*a, b}\n",
+     "Module(body=[Expr(value=Dict(keys=[None, Constant(value='b')], values=[Name(id='a', ctx=Load()), Constant(value=1)])), Expr(value=SetComp(elt=Name(id='a', ctx=Load()), generators=[comprehension(target=Name(id='a', ctx=Store()), iter=Name(id='b', ctx=Load()), ifs=[Name(id='c', ctx=Load()), Name(id='d', ctx=Load())], is_async=0)])), Expr(value=DictComp(key=Name(id='k', ctx=Load()), value=Name(id='v', ctx=Load()), generators=[comprehension(target=Name(id='k', ctx=Store()), iter=Name(id='w', ctx=Load()), ifs=[], is_async=1)])), Expr(value=List(elts=[Starred(value=Name(id='a', ctx=Load()), ctx=Load()), Name(id='b', ctx=Load())], ctx=Load())), Expr(value=Set(elts=[Starred(value=Name(id='a', ctx=Load()), ctx=Load()), Name(id='b', ctx=Load())]))], type_ignores=[])"},
+    {"x = yield\ny = yield from z\nyield a, b\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Yield()), Assign(targets=[Name(id='y', ctx=Store())], value=YieldFrom(value=Name(id='z', ctx=Load()))), Expr(value=Yield(value=Tuple(elts=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())], ctx=Load())))], type_ignores=[])"},
+    {"async def f():\n    async with a: pass\n    async for x in y: pass\n    await z\n    [i async for i in j]\n",
+     "Module(body=[AsyncFunctionDef(name='f', args=arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=[AsyncWith(items=[withitem(context_expr=Name(id='a', ctx=Load()))], body=[Pass()]), AsyncFor(target=Name(id='x', ctx=Store()), iter=Name(id='y', ctx=Load()), body=[Pass()], orelse=[]), Expr(value=Await(value=Name(id='z', ctx=Load()))), Expr(value=ListComp(elt=Name(id='i', ctx=Load()), generators=[comprehension(target=Name(id='i', ctx=Store()), iter=Name(id='j', ctx=Load()), ifs=[], is_async=1)]))], decorator_list=[])], type_ignores=[])"},
+    {"global a, b\nnonlocal c\n",
+     "Module(body=[Global(names=['a', 'b']), Nonlocal(names=['c'])], type_ignores=[])"},
+    {"if a:\n    pass\nelif b:\n    pass\nelse:\n    pass\n",
+     "Module(body=[If(test=Name(id='a', ctx=Load()), body=[Pass()], orelse=[If(test=Name(id='b', ctx=Load()), body=[Pass()], orelse=[Pass()])])], type_ignores=[])"},
+    {"x = a if b else c if d else e\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=IfExp(test=Name(id='b', ctx=Load()), body=Name(id='a', ctx=Load()), orelse=IfExp(test=Name(id='d', ctx=Load()), body=Name(id='c', ctx=Load()), orelse=Name(id='e', ctx=Load()))))], type_ignores=[])"},
+    {"(x := 1)\nf(y := 2)\n[z := 3, 4]\n",
+     "Module(body=[Expr(value=NamedExpr(target=Name(id='x', ctx=Store()), value=Constant(value=1))), Expr(value=Call(func=Name(id='f', ctx=Load()), args=[NamedExpr(target=Name(id='y', ctx=Store()), value=Constant(value=2))], keywords=[])), Expr(value=List(elts=[NamedExpr(target=Name(id='z', ctx=Store()), value=Constant(value=3)), Constant(value=4)], ctx=Load()))], type_ignores=[])"},
+    {"a = b = c\nd += 1\ne[0] **= 2\n",
+     "Module(body=[Assign(targets=[Name(id='a', ctx=Store()), Name(id='b', ctx=Store())], value=Name(id='c', ctx=Load())), AugAssign(target=Name(id='d', ctx=Store()), op=Add(), value=Constant(value=1)), AugAssign(target=Subscript(value=Name(id='e', ctx=Load()), slice=Constant(value=0), ctx=Store()), op=Pow(), value=Constant(value=2))], type_ignores=[])"},
+    {"x = 1; y = 2;\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1)), Assign(targets=[Name(id='y', ctx=Store())], value=Constant(value=2))], type_ignores=[])"},
+    {"assert a, b\nraise X from Y\nraise\nreturn\n",
+     "Module(body=[Assert(test=Name(id='a', ctx=Load()), msg=Name(id='b', ctx=Load())), Raise(exc=Name(id='X', ctx=Load()), cause=Name(id='Y', ctx=Load())), Raise(), Return()], type_ignores=[])"},
+    {"while a:\n    break\nelse:\n    continue\n",
+     "Module(body=[While(test=Name(id='a', ctx=Load()), body=[Break()], orelse=[Continue()])], type_ignores=[])"},
+    {"print(*a, sep='')\n",
+     "Module(body=[Expr(value=Call(func=Name(id='print', ctx=Load()), args=[Starred(value=Name(id='a', ctx=Load()), ctx=Load())], keywords=[keyword(arg='sep', value=Constant(value=''))]))], type_ignores=[])"},
+    {"x = ...\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=Ellipsis))], type_ignores=[])"},
+    {"x = (1,)\ny = ()\nz = (1)\n",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Tuple(elts=[Constant(value=1)], ctx=Load())), Assign(targets=[Name(id='y', ctx=Store())], value=Tuple(elts=[], ctx=Load())), Assign(targets=[Name(id='z', ctx=Store())], value=Constant(value=1))], type_ignores=[])"},
+    {"a.b.c()[d](e)\n",
+     "Module(body=[Expr(value=Call(func=Subscript(value=Call(func=Attribute(value=Attribute(value=Name(id='a', ctx=Load()), attr='b', ctx=Load()), attr='c', ctx=Load()), args=[], keywords=[]), slice=Name(id='d', ctx=Load()), ctx=Load()), args=[Name(id='e', ctx=Load())], keywords=[]))], type_ignores=[])"},
+    {"*a, b = c\n",
+     "Module(body=[Assign(targets=[Tuple(elts=[Starred(value=Name(id='a', ctx=Store()), ctx=Store()), Name(id='b', ctx=Store())], ctx=Store())], value=Name(id='c', ctx=Load()))], type_ignores=[])"},
+    {"[] = ()\n",
+     "Module(body=[Assign(targets=[List(elts=[], ctx=Store())], value=Tuple(elts=[], ctx=Load()))], type_ignores=[])"},
+};
+
+static void test_trees_match_cpython(void **state) {
+    (void)state;
+    for (size_t i = 0; i < KCV_ARRAY_LEN(dump_cases); i++) {
+        char *got = dump_of(dump_cases[i].src);
+        assert_non_null(got);
+        if (strcmp(got, dump_cases[i].dump) != 0)
+            fprintf(stderr, "source: %s\nwant: %s\ngot:  %s\n", dump_cases[i].src, dump_cases[i].dump, got);
+        assert_string_equal(got, dump_cases[i].dump);
+        kcv_free(got);
+    }
+}
+
+/* ---- spans ------------------------------------------------------------------ */
+
+static void test_spans_parentheses(void **state) {
+    (void)state;
+    Parsed r;
+    /* A parenthesised expression's node excludes the parentheses, the
+     * statement and a BinOp starting there include them; a parenthesised
+     * tuple includes them. */
+    parse_text(&r, "(a)\n(a) + b\nx = (1, 2)\ny = 1, 2,\n");
+    assert_non_null(r.mod);
+    Node *e0 = r.mod->u.module.body.v[0];
+    assert_span(e0, 1, 0, 1, 3);
+    assert_span(e0->u.expr.value, 1, 1, 1, 2);
+    Node *b = r.mod->u.module.body.v[1]->u.expr.value;
+    assert_int_equal(b->kind, N_BIN_OP);
+    assert_span(b, 2, 0, 2, 7);
+    assert_span(b->u.binop.left, 2, 1, 2, 2);
+    assert_span(r.mod->u.module.body.v[2]->u.assign.value, 3, 4, 3, 10);
+    /* the trailing comma belongs to the tuple */
+    assert_span(r.mod->u.module.body.v[3]->u.assign.value, 4, 4, 4, 9);
+    parse_done(&r);
+}
+
+static void test_spans_genexp_argument(void **state) {
+    (void)state;
+    Parsed r;
+    parse_text(&r, "f(x for x in y)\ng((x for x in y), 1)\n");
+    assert_non_null(r.mod);
+    Node *call = r.mod->u.module.body.v[0]->u.expr.value;
+    assert_span(call, 1, 0, 1, 15);
+    assert_span(call->u.call.args.v[0], 1, 1, 1, 15); /* the call's parentheses */
+    Node *call2 = r.mod->u.module.body.v[1]->u.expr.value;
+    assert_span(call2->u.call.args.v[0], 2, 2, 2, 16);
+    parse_done(&r);
+}
+
+static void test_spans_elif_and_decorators(void **state) {
+    (void)state;
+    Parsed r;
+    parse_text(&r, "if a:\n    pass\nelif b:\n    x = 1\nelse:\n    y\n@d\n@e(1)\ndef f():\n    return 1\n");
+    assert_non_null(r.mod);
+    Node *i = r.mod->u.module.body.v[0];
+    assert_span(i, 1, 0, 6, 5);
+    assert_int_equal(i->u.cond.orelse.n, 1);
+    Node *elif = i->u.cond.orelse.v[0];
+    assert_int_equal(elif->kind, N_IF);
+    assert_span(elif, 3, 0, 6, 5); /* from `elif` to the end of the else block */
+    Node *f = r.mod->u.module.body.v[1];
+    assert_int_equal(f->kind, N_FUNCTION_DEF);
+    assert_span(f, 9, 0, 10, 12); /* starts at `def`, not at `@` */
+    assert_int_equal(f->u.func.decorators.n, 2);
+    assert_span(f->u.func.decorators.v[1], 8, 1, 8, 5);
+    parse_done(&r);
+}
+
+static void test_spans_slices_keywords_args(void **state) {
+    (void)state;
+    Parsed r;
+    parse_text(&r, "x[a:b, ::2]\nf(k=1, **m)\ndef g(a: int = 1, *b): pass\nimport p.q as r\n");
+    assert_non_null(r.mod);
+    Node *sub = r.mod->u.module.body.v[0]->u.expr.value;
+    Node *tup = sub->u.subscript.slice;
+    assert_int_equal(tup->kind, N_TUPLE);
+    assert_span(tup, 1, 2, 1, 10); /* no brackets */
+    assert_span(tup->u.seq.elts.v[0], 1, 2, 1, 5);
+    assert_span(tup->u.seq.elts.v[1], 1, 7, 1, 10);
+    Node *call = r.mod->u.module.body.v[1]->u.expr.value;
+    assert_span(call->u.call.keywords.v[0], 2, 2, 2, 5);
+    assert_span(call->u.call.keywords.v[1], 2, 7, 2, 10);
+    Node *args = r.mod->u.module.body.v[2]->u.func.args;
+    assert_span(args->u.arguments.args.v[0], 3, 6, 3, 12); /* name and annotation */
+    assert_span(args->u.arguments.vararg, 3, 19, 3, 20);
+    Node *alias = r.mod->u.module.body.v[3]->u.import.names.v[0];
+    assert_span(alias, 4, 7, 4, 15);
+    assert_string_equal(alias->u.alias.name, "p.q");
+    parse_done(&r);
+}
+
+static void test_contexts(void **state) {
+    (void)state;
+    Parsed r;
+    parse_text(&r, "a.b[c], *d = e\ndel f[g].h\n");
+    assert_non_null(r.mod);
+    Node *t = r.mod->u.module.body.v[0]->u.assign.targets.v[0];
+    assert_int_equal(t->u.seq.ctx, CTX_STORE);
+    Node *sub = t->u.seq.elts.v[0];
+    assert_int_equal(sub->u.subscript.ctx, CTX_STORE);
+    assert_int_equal(sub->u.subscript.value->u.attribute.ctx, CTX_LOAD);
+    assert_int_equal(sub->u.subscript.slice->u.name.ctx, CTX_LOAD);
+    Node *star = t->u.seq.elts.v[1];
+    assert_int_equal(star->u.starred.ctx, CTX_STORE);
+    assert_int_equal(star->u.starred.value->u.name.ctx, CTX_STORE);
+    Node *d = r.mod->u.module.body.v[1]->u.del.targets.v[0];
+    assert_int_equal(d->u.attribute.ctx, CTX_DEL);
+    assert_int_equal(d->u.attribute.value->u.subscript.ctx, CTX_LOAD);
+    parse_done(&r);
+}
+
+static void test_numbers(void **state) {
+    (void)state;
+    Parsed r;
+    parse_text(&r, "9223372036854775807, 9223372036854775808, 0x1_0000_0000_0000_0000, 1_5.2_5e1_0, 3j\n");
+    assert_non_null(r.mod);
+    NodeList e = r.mod->u.module.body.v[0]->u.expr.value->u.seq.elts;
+    assert_int_equal(e.v[0]->u.constant.value.kind, CONST_INT);
+    assert_null(e.v[0]->u.constant.value.big);
+    assert_true(e.v[0]->u.constant.value.i == INT64_MAX);
+    assert_string_equal(e.v[1]->u.constant.value.big, "9223372036854775808");
+    assert_string_equal(e.v[2]->u.constant.value.big, "18446744073709551616");
+    assert_int_equal(e.v[3]->u.constant.value.kind, CONST_FLOAT);
+    assert_true(e.v[3]->u.constant.value.f == 15.25e10);
+    assert_int_equal(e.v[4]->u.constant.value.kind, CONST_COMPLEX);
+    assert_true(e.v[4]->u.constant.value.f == 3.0);
+    parse_done(&r);
+}
+
+/* ---- errors ------------------------------------------------------------------ */
+
+static const struct {
+    const char *src;
+    int line, col; /* 0-based byte column, as CPython's offset - 1 */
+    const char *msg;
+} error_cases[] = {
+    {"f() = 1\n", 1, 0, "cannot assign to function call here. Maybe you meant '==' instead of '='?"},
+    {"a + 1 = 2\n", 1, 0, "cannot assign to expression here. Maybe you meant '==' instead of '='?"},
+    {"del f()\n", 1, 4, "cannot delete function call"},
+    {"del *a\n", 1, 4, "cannot delete starred"},
+    {"(a, b) += 1\n", 1, 0, "'tuple' is an illegal expression for augmented assignment"},
+    {"def f(a=1, b): pass\n", 1, 11, "non-default argument follows default argument"},
+    {"lambda a=1, b: 0\n", 1, 12, "non-default argument follows default argument"},
+    {"f(a=1, b)\n", 1, 8, "positional argument follows keyword argument"},
+    {"f(**a, b)\n", 1, 8, "positional argument follows keyword argument unpacking"},
+    {"f(**a, *b)\n", 1, 2, "iterable argument unpacking follows keyword argument unpacking"},
+    {"f(x for x in y, 1)\n", 1, 2, "Generator expression must be parenthesized"},
+    {"f(1, x for x in y)\n", 1, 5, "Generator expression must be parenthesized"},
+    {"f(a for a in b if c, )\n", 1, 2, "Generator expression must be parenthesized"},
+    {"if x = 1: pass\n", 1, 3, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+    {"if x:\npass\n", 2, 0, "expected an indented block after 'if' statement on line 1"},
+    {"if x\n    pass\n", 1, 4, "expected ':'"},
+    {"while x\n    pass\n", 1, 7, "expected ':'"},
+    {"for x in y\n    pass\n", 1, 10, "expected ':'"},
+    {"for 1 in y: pass\n", 1, 4, "cannot assign to literal"},
+    {"for f() in y: pass\n", 1, 4, "cannot assign to function call"},
+    {"with a as 1: pass\n", 1, 10, "cannot assign to literal"},
+    {"with a as f(): pass\n", 1, 10, "cannot assign to function call"},
+    {"with a\n    pass\n", 1, 6, "expected ':'"},
+    {"try:\n    pass\nx = 1\n", 3, 0, "expected 'except' or 'finally' block"},
+    {"try:\n    pass\nexcept* A:\n    pass\nexcept B:\n    pass\n", 5, 0, "cannot have both 'except' and 'except*' on the same 'try'"},
+    {"try:\n    pass\nexcept A:\n    pass\nexcept* B:\n    pass\n", 5, 0, "cannot have both 'except' and 'except*' on the same 'try'"},
+    {"try:\n    pass\nexcept A, B:\n    pass\n", 3, 7, "multiple exception types must be parenthesized"},
+    {"try:\n    pass\nexcept*:\n    pass\n", 3, 7, "expected one or more exception types"},
+    {"try:\n    pass\nexcept A\n    pass\n", 3, 8, "expected ':'"},
+    {"class A\n    pass\n", 1, 7, "expected ':'"},
+    {"class A:\npass\n", 2, 0, "expected an indented block after class definition on line 1"},
+    {"def f():\npass\n", 2, 0, "expected an indented block after function definition on line 1"},
+    {"def f()\n    pass\n", 1, 7, "expected ':'"},
+    {"def f:\n    pass\n", 1, 5, "expected '('"},
+    {"print \"hello\"\n", 1, 0, "Missing parentheses in call to 'print'. Did you mean print(...)?"},
+    {"exec \"code\"\n", 1, 0, "Missing parentheses in call to 'exec'. Did you mean exec(...)?"},
+    {"x = 1 if y\n", 1, 4, "expected 'else' after 'if' expression"},
+    {"x = [1 2]\n", 1, 5, "invalid syntax. Perhaps you forgot a comma?"},
+    {"x = (1 2)\n", 1, 5, "invalid syntax. Perhaps you forgot a comma?"},
+    {"x = {1 2}\n", 1, 5, "invalid syntax. Perhaps you forgot a comma?"},
+    {"x = {1: 2, 3}\n", 1, 11, "':' expected after dictionary key"},
+    {"x = {1: *a}\n", 1, 8, "cannot use a starred expression in a dictionary value"},
+    {"x = {1:}\n", 1, 6, "expression expected after dictionary key and ':'"},
+    {"x = [*a for a in b]\n", 1, 5, "iterable unpacking cannot be used in comprehension"},
+    {"x = [a, b for a in c]\n", 1, 5, "did you forget parentheses around the comprehension target?"},
+    {"x = {**a for a in b}\n", 1, 5, "dict unpacking cannot be used in dict comprehension"},
+    {"(*a)\n", 1, 1, "cannot use starred expression here"},
+    {"(**a)\n", 1, 1, "cannot use double starred expression here"},
+    {"x := 1\n", 1, 2, "invalid syntax"},
+    {"(a.b := 1)\n", 1, 1, "cannot use assignment expressions with attribute"},
+    {"def f(*): pass\n", 1, 6, "named arguments must follow bare *"},
+    {"def f(*, **k): pass\n", 1, 6, "named arguments must follow bare *"},
+    {"def f(*a=1): pass\n", 1, 8, "var-positional argument cannot have default value"},
+    {"def f(**k=1): pass\n", 1, 9, "var-keyword argument cannot have default value"},
+    {"def f(**k, a): pass\n", 1, 11, "arguments cannot follow var-keyword argument"},
+    {"def f(**k, *a): pass\n", 1, 11, "arguments cannot follow var-keyword argument"},
+    {"def f(*a, *b): pass\n", 1, 10, "* argument may appear only once"},
+    {"def f(/): pass\n", 1, 6, "invalid syntax"},
+    {"def f(a, /, b, /): pass\n", 1, 15, "/ may appear only once"},
+    {"def f(*, a, /): pass\n", 1, 12, "/ must be ahead of *"},
+    {"def f(a=1/, b): pass\n", 1, 10, "invalid syntax"},
+    {"def f(a, (b, c)): pass\n", 1, 9, "Function parameters cannot be parenthesized"},
+    {"lambda (a): 1\n", 1, 7, "Lambda expression parameters cannot be parenthesized"},
+    {"lambda *: 1\n", 1, 8, "named arguments must follow bare *"},
+    {"def f(a=): pass\n", 1, 7, "expected default value expression"},
+    {"from x import a,\n", 1, 16, "trailing comma not allowed without surrounding parentheses"},
+    {"from x import (a, b\n", 1, 14, "'(' was never closed"},
+    {"import a.\n", 1, 9, "invalid syntax"},
+    {"a.b: int, c\n", 1, 8, "invalid syntax"},
+    {"a, b: int\n", 1, 0, "only single target (not tuple) can be annotated"},
+    {"[a, b]: int\n", 1, 0, "only single target (not list) can be annotated"},
+    {"(a, b): int\n", 1, 0, "only single target (not tuple) can be annotated"},
+    {"f(): int\n", 1, 0, "illegal target for annotation"},
+    {"yield = 1\n", 1, 0, "assignment to yield expression not possible"},
+    {"x = yield = 1\n", 1, 4, "assignment to yield expression not possible"},
+    {"f(True=1)\n", 1, 2, "cannot assign to True"},
+    {"f(a.b=1)\n", 1, 2, "expression cannot contain assignment, perhaps you meant \"==\"?"},
+    {"f(a=1 for a in b)\n", 1, 2, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+    {"f(a, b=1 for b in c)\n", 1, 5, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+    {"x = 1 +\n", 1, 7, "invalid syntax"},
+    {"x = )\n", 1, 4, "unmatched ')'"},
+    {"x = (1, 2]\n", 1, 9, "closing parenthesis ']' does not match opening parenthesis '('"},
+    {"if True:\n    x = 1\n  y = 2\n", 3, 7, "unindent does not match any outer indentation level"},
+    {"  x = 1\n", 1, 1, "unexpected indent"},
+    {"x = 1\n    y = 2\n", 2, 3, "unexpected indent"},
+    {"match x:\n    case 1+2: pass\n", 2, 11, "imaginary number required in complex literal"},
+    {"match x:\n    case 1j+2j: pass\n", 2, 9, "real number required in complex literal"},
+    {"match x:\n    case a as _: pass\n", 2, 14, "cannot use '_' as a target"},
+    {"match x:\n    case a as 1: pass\n", 2, 14, "invalid pattern target"},
+    {"match x:\n    case A(x=1, y): pass\n", 2, 16, "positional patterns follow keyword patterns"},
+    {"match x:\n    case _.a: pass\n", 2, 10, "invalid syntax"},
+    {"match x\n    case 1: pass\n", 1, 7, "expected ':'"},
+    {"match x:\ncase 1: pass\n", 2, 0, "expected an indented block after 'match' statement on line 1"},
+    {"match x:\n    case 1\n        pass\n", 2, 10, "expected ':'"},
+    {"match x:\n    case 1:\n    pass\n", 3, 4, "expected an indented block after 'case' statement on line 2"},
+    {"x = 08\n", 1, 4, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"},
+    {"x = 1__0\n", 1, 5, "invalid decimal literal"},
+    {"a b\n", 1, 2, "invalid syntax"},
+    {"a = b c\n", 1, 6, "invalid syntax"},
+    {"f(a b)\n", 1, 2, "invalid syntax. Perhaps you forgot a comma?"},
+    {"[a b]\n", 1, 1, "invalid syntax. Perhaps you forgot a comma?"},
+    {"print(1 2)\n", 1, 6, "invalid syntax. Perhaps you forgot a comma?"},
+    {"x = not\n", 1, 7, "invalid syntax"},
+    {"x.1\n", 1, 1, "invalid syntax"},
+    {"a[1:2:3:4]\n", 1, 7, "invalid syntax"},
+    {"assert\n", 1, 6, "invalid syntax"},
+    {"raise from x\n", 1, 6, "invalid syntax"},
+    {"global\n", 1, 6, "invalid syntax"},
+    {"@\ndef f(): pass\n", 1, 1, "invalid syntax"},
+    {"@x\nclass\n", 2, 5, "invalid syntax"},
+    {"async x\n", 1, 6, "invalid syntax"},
+    {"await = 1\n", 1, 6, "invalid syntax"},
+    {"x = lambda: yield\n", 1, 12, "invalid syntax"},
+    {"f(*)\n", 1, 3, "invalid syntax"},
+    {"f(**)\n", 1, 4, "invalid syntax"},
+    {"f(,)\n", 1, 2, "invalid syntax"},
+    {"x = 1,,\n", 1, 6, "invalid syntax"},
+    {"if x:\n    pass\nelif y\n    pass\n", 3, 6, "expected ':'"},
+    {"if x:\n    pass\nelse\n    pass\n", 3, 4, "expected ':'"},
+    {"if x:\n    pass\nelif y:\npass\n", 4, 0, "expected an indented block after 'elif' statement on line 3"},
+    {"while x:\n    pass\nelse:\npass\n", 4, 0, "expected an indented block after 'else' statement on line 3"},
+    {"try:\npass\n", 2, 0, "expected an indented block after 'try' statement on line 1"},
+    {"try:\n    pass\nfinally:\npass\n", 4, 0, "expected an indented block after 'finally' statement on line 3"},
+    {"try:\n    pass\nexcept:\npass\n", 4, 0, "expected an indented block after 'except' statement on line 3"},
+    {"for x in y:\n    pass\nelse:\npass\n", 4, 0, "expected an indented block after 'else' statement on line 3"},
+    {"with x:\npass\n", 2, 0, "expected an indented block after 'with' statement on line 1"},
+    {"class A(x for x in y): pass\n", 1, 10, "invalid syntax"},
+    {"x = (yield) = 1\n", 1, 5, "cannot assign to yield expression"},
+    {"a, b += 1\n", 1, 0, "'tuple' is an illegal expression for augmented assignment"},
+    {"f() += 1\n", 1, 0, "'function call' is an illegal expression for augmented assignment"},
+    {"x = [i for i in]\n", 1, 15, "invalid syntax"},
+    {"x = 1 if 2 else\n", 1, 15, "invalid syntax"},
+    {"x = 1 <> 2\n", 1, 6, "invalid syntax"},
+    {"x = a if b else c = 1\n", 1, 0, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+    {"a = 1 = b\n", 1, 4, "cannot assign to literal"},
+    {"not x = 1\n", 1, 0, "cannot assign to expression"},
+    {"-x = 1\n", 1, 0, "cannot assign to expression here. Maybe you meant '==' instead of '='?"},
+    {"x + 1 += 1\n", 1, 0, "'expression' is an illegal expression for augmented assignment"},
+    {"for x in range(10) if x: pass\n", 1, 23, "invalid syntax"},
+    {"x = {a: b for a, b in c if d, e}\n", 1, 28, "invalid syntax"},
+    {"f(**k for k in x)\n", 1, 6, "invalid syntax"},
+    {"with (a as b c): pass\n", 1, 11, "invalid syntax. Perhaps you forgot a comma?"},
+    {"{'a': x, 'b' B}\n", 1, 11, "':' expected after dictionary key"},
+    {"{'b' B}\n", 1, 1, "invalid syntax. Perhaps you forgot a comma?"},
+    {"{**x, 'b' B}\n", 1, 8, "':' expected after dictionary key"},
+    {"{'a': x, 'b' B: C}\n", 1, 11, "':' expected after dictionary key"},
+    {"{a: *b}\n", 1, 4, "cannot use a starred expression in a dictionary value"},
+    {"{a: 1, b: *c}\n", 1, 10, "cannot use a starred expression in a dictionary value"},
+    {"{a:}\n", 1, 2, "expression expected after dictionary key and ':'"},
+    {"{a: 1, b:}\n", 1, 8, "expression expected after dictionary key and ':'"},
+    {"{a: 1, b:, c: 2}\n", 1, 8, "expression expected after dictionary key and ':'"},
+    {"{a: 1, *b}\n", 1, 7, "invalid syntax"},
+    {"{a: 1 for a in b, c}\n", 1, 16, "invalid syntax"},
+    {"{1, 2: 3}\n", 1, 5, "invalid syntax"},
+    {"{a: 1 b: 2}\n", 1, 4, "invalid syntax. Perhaps you forgot a comma?"},
+};
+
+static void test_errors_match_cpython(void **state) {
+    (void)state;
+    for (size_t i = 0; i < KCV_ARRAY_LEN(error_cases); i++) {
+        Parsed r;
+        parse_text(&r, error_cases[i].src);
+        assert_null(r.mod);
+        assert_int_equal(r.diags.errors, 1);
+        const Diag *d = &r.diags.diags.v[0];
+        if (strcmp(d->message, error_cases[i].msg) != 0 || d->loc.line != error_cases[i].line ||
+            d->loc.col != error_cases[i].col)
+            fprintf(stderr, "source: %s\nwant %d:%d %s\ngot  %d:%d %s\n", error_cases[i].src, error_cases[i].line,
+                    error_cases[i].col, error_cases[i].msg, d->loc.line, d->loc.col, d->message);
+        assert_string_equal(d->message, error_cases[i].msg);
+        assert_int_equal(d->loc.line, error_cases[i].line);
+        assert_int_equal(d->loc.col, error_cases[i].col);
+        assert_string_equal(d->code, "syntax");
+        parse_done(&r);
+    }
+}
+
+/* What ast.parse accepts: compile-time errors are not syntax errors. */
+static void test_accepts_what_cpython_accepts(void **state) {
+    (void)state;
+    static const char *const ok[] = {
+        "return 1\n", "break\n", "continue\n", "nonlocal x\n", "yield\n", "await x\n",
+        "def f(a, a): pass\n", "*a = b\n", "() = []\n", "del ()\n", "f(**a, b=1)\n",
+        "x = lambda: (yield)\n", "match x:\n    case {**rest}: pass\n", "print(end='')\n",
+        "class C: x: int = 1\n", "async def f(): return [x async for x in y]\n",
+    };
+    for (size_t i = 0; i < KCV_ARRAY_LEN(ok); i++) {
+        Parsed r;
+        parse_text(&r, ok[i]);
+        if (!r.mod) fprintf(stderr, "rejected: %s\n", ok[i]);
+        assert_non_null(r.mod);
+        assert_int_equal(r.diags.errors, 0);
+        parse_done(&r);
+    }
+}
+
+/* ---- limits -------------------------------------------------------------------- */
+
+static char *repeat(const char *head, const char *unit, int n, const char *tail) {
+    StrBuf b = {0};
+    sb_puts(&b, head);
+    for (int i = 0; i < n; i++) sb_puts(&b, unit);
+    sb_puts(&b, tail);
+    return b.s;
+}
+
+/* Chains that recurse without brackets end in a located error, not a
+ * stack overflow; realistic depths still parse. */
+static void test_nesting_limits(void **state) {
+    (void)state;
+    static const struct {
+        const char *head, *unit, *tail;
+    } chains[] = {
+        {"", "-", "x\n"},          {"", "not ", "x\n"},  {"", "a if b else ", "c\n"},
+        {"", "lambda: ", "x\n"},   {"", "x ** ", "x\n"}, {"x", ".y", "\n"},
+        {"x", "()", "\n"},         {"x", "[0]", "\n"},   {"x", " + x", "\n"},
+        {"", "~", "x\n"},          {"", "-x ** ", "x\n"}, {"if x:\n    pass\n", "elif x:\n    pass\n", ""},
+    };
+    for (size_t i = 0; i < KCV_ARRAY_LEN(chains); i++) {
+        char *text = repeat(chains[i].head, chains[i].unit, 100000, chains[i].tail);
+        Parsed r;
+        parse_text(&r, text);
+        assert_null(r.mod);
+        assert_int_equal(r.diags.errors, 1);
+        assert_non_null(strstr(r.diags.diags.v[0].message, "too many nested expressions"));
+        assert_true(r.diags.diags.v[0].loc.line >= 1);
+        parse_done(&r);
+        kcv_free(text);
+
+        text = repeat(chains[i].head, chains[i].unit, 500, chains[i].tail);
+        parse_text(&r, text);
+        assert_non_null(r.mod);
+        parse_done(&r);
+        kcv_free(text);
+    }
+    /* Brackets are limited by the lexer at 200, which the parser takes. */
+    char *text = repeat("", "(", 199, "x");
+    char *text2 = repeat(text, ")", 199, "\n");
+    Parsed r;
+    parse_text(&r, text2);
+    assert_non_null(r.mod);
+    parse_done(&r);
+    kcv_free(text);
+    kcv_free(text2);
+    /* Long flat sequences are not nesting. */
+    text = repeat("f(", "a, ", 100000, "b)\n");
+    parse_text(&r, text);
+    assert_non_null(r.mod);
+    parse_done(&r);
+    kcv_free(text);
+    text = repeat("x = ", "a and ", 100000, "b\n");
+    parse_text(&r, text);
+    assert_non_null(r.mod);
+    parse_done(&r);
+    kcv_free(text);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trees_match_cpython),
+        cmocka_unit_test(test_spans_parentheses),
+        cmocka_unit_test(test_spans_genexp_argument),
+        cmocka_unit_test(test_spans_elif_and_decorators),
+        cmocka_unit_test(test_spans_slices_keywords_args),
+        cmocka_unit_test(test_contexts),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_errors_match_cpython),
+        cmocka_unit_test(test_accepts_what_cpython_accepts),
+        cmocka_unit_test(test_nesting_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
