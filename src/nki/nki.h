@@ -5,7 +5,7 @@
  *    op tags) implemented in C as ObjType tables (value.h), with numerics in
  *    C primitives that the concrete domain (kcv run) uses and the symbolic
  *    domain (kcv check) skips (tensors there have shapes, no data);
- *  - model files in Python (src/nki/model/*.py, embedded in the binary),
+ *  - model files in Python (src/nki/model/, embedded in the binary),
  *    whose `assert`s are the contracts: `kcv check` proves them, `kcv run`
  *    checks them at run time, and messages quote them.
  *
@@ -32,6 +32,11 @@ typedef struct NkiTarget {
     int64_t sbuf_partition_bytes;  /* 192 KiB, 224 KiB, 256 KiB */
     int64_t psum_partition_bytes;  /* 16 KiB */
     int64_t psum_num_banks;    /* 8 */
+    /* Largest moving free size nc_matmul accepts (hardware, not tile_size):
+     * one PSUM bank on v2/v3 (512); the whole PSUM on v4 (4096 with an fp32
+     * dst, 8192 with bf16). */
+    int64_t matmul_moving_max_fp32;
+    int64_t matmul_moving_max_bf16;
 } NkiTarget;
 
 const NkiTarget *nki_target_find(const char *name);   /* NULL if unknown */
@@ -49,9 +54,16 @@ typedef struct NkiCtx {
     /* Tensors returned by the kernel and the HBM tensors it allocated, for the
      * output-never-written check. */
     Vec(Value *) hbm_outputs;
+    /* private to src/nki: recognises `t[k] op= x` (the last subscript read
+     * and the last in-place operator) */
+    Value *last_base, *last_key, *last_view, *last_inplace;
 } NkiCtx;
 
+/* Initialises `ctx` for one run; call nki_ctx_free when the run's
+ * interpreter is done (hbm_outputs is heap memory).  The interpreter must
+ * have I->native_module = nki_native_module and I->native_ctx = ctx. */
 void nki_ctx_init(NkiCtx *ctx, const NkiTarget *target);
+void nki_ctx_free(NkiCtx *ctx);
 
 /* The native-module hook for interp (I->native_module, ctx = NkiCtx*):
  * nki, nki.language, nki.isa, neuronxcc.nki(.language/.isa/.typing/.compiler
@@ -62,12 +74,18 @@ Value *nki_native_module(Interp *I, const char *name, void *ctx);
  * @nki.profile ... on a function.  Returns the underlying V_FUNCTION, or
  * NULL when `v` is not a kernel. */
 Value *nki_kernel_function(const Value *v);
+/* The target a kernel names (@nki.jit(platform_target="trn3")), or NULL. */
+const NkiTarget *nki_kernel_target(const Value *v);
 
 /* dtypes, by NKI name ("bfloat16", "float32", ...). */
 typedef enum NkiDtype {
     DT_FLOAT32, DT_BFLOAT16, DT_FLOAT16, DT_TFLOAT32, DT_FLOAT8_E4M3,
     DT_FLOAT8_E5M2, DT_INT8, DT_INT16, DT_INT32, DT_UINT8, DT_UINT16,
-    DT_UINT32, DT_BOOL, DT_COUNT
+    DT_UINT32, DT_BOOL,
+    /* Beta-2 (G2) additions: OCP fp8, the MX scale type, packed MX data */
+    DT_FLOAT8_E4M3FN, DT_FLOAT8_E8M0FNU, DT_FLOAT8_E5M2_X4, DT_FLOAT8_E4M3FN_X4,
+    DT_FLOAT4_E2M1FN_X4,
+    DT_COUNT
 } NkiDtype;
 bool nki_dtype_parse(const char *name, NkiDtype *out);
 const char *nki_dtype_name(NkiDtype dt);

@@ -1,0 +1,379 @@
+/* access.c - the bounds of an access, as booleans the model asserts.
+ *
+ * An API that reads or writes a view `t` under a mask must keep every
+ * element it touches within every dimension the view was cut from
+ * (t->checks).  The mask filters the iteration space (the view's axes,
+ * "lanes"), not the combined address (the ESBMC finding): the obligation is
+ *     for all lanes x with 0 <= x_k < n_k and mask(x):  0 <= f(x) < size
+ * built three ways, cheapest first:
+ *   A. everything concrete: min/max of f over the box the single-axis mask
+ *      conditions leave (enumerating the box when a condition couples axes);
+ *   B. coefficients and extents concrete, no mask: c0 + min <= .. < size with
+ *      a symbolic c0 (loop indices, program ids) - no quantified lanes;
+ *   C. otherwise: fresh lane variables of the domain, with their ranges and
+ *      the mask as premises: (ranges and mask) -> in bounds; a
+ *      counterexample then names the lanes too.
+ */
+#include "nki_int.h"
+
+enum { ENUM_LIMIT = 1 << 22 };
+
+static bool eval_form(const AForm *f, const int64_t *y, int64_t *out)
+{
+    int64_t r, c;
+    if (!nv_const(f->c0, &r))
+        return false;
+    for (int k = 0; k < f->n; k++) {
+        if (!f->coef[k])
+            continue;
+        if (!nv_const(f->coef[k], &c))
+            return false;
+        int64_t p;
+        if (__builtin_mul_overflow(c, y[k], &p) || __builtin_add_overflow(r, p, &r))
+            return false;
+    }
+    *out = r;
+    return true;
+}
+
+static bool mask_holds(const NkiMask *m, const int64_t *y, bool *out)
+{
+    *out = true;
+    if (!m)
+        return true;
+    for (int i = 0; i < m->n; i++) {
+        int64_t v;
+        if (!eval_form(&m->c[i].f, y, &v))
+            return false;
+        bool h = m->c[i].rel == MASK_GE0 ? v >= 0 : m->c[i].rel == MASK_EQ0 ? v == 0 : v != 0;
+        if (!h) {
+            *out = false;
+            return true;
+        }
+    }
+    return true;
+}
+
+/* The concrete box the mask leaves: lo[k] <= x_k <= hi[k].  `coupled` is
+ * set when some condition involves several axes (or is not >= 0). */
+static bool concrete_box(const NkiTensor *t, const NkiMask *m, int64_t *lo, int64_t *hi, bool *coupled,
+                         bool *empty)
+{
+    *coupled = false;
+    *empty = false;
+    for (int k = 0; k < t->ndim; k++) {
+        int64_t n;
+        if (!nv_const(t->shape[k], &n))
+            return false;
+        lo[k] = 0;
+        hi[k] = n - 1;
+        if (n <= 0)
+            *empty = true;
+    }
+    if (!m)
+        return true;
+    for (int i = 0; i < m->n; i++) {
+        const MaskCon *c = &m->c[i];
+        if (!aform_concrete(&c->f))
+            return false;
+        int axis = -1, naxes = 0;
+        int64_t a = 0, c0;
+        nv_const(c->f.c0, &c0);
+        for (int k = 0; k < c->f.n; k++) {
+            int64_t v;
+            if (c->f.coef[k] && nv_const(c->f.coef[k], &v) && v != 0) {
+                axis = k;
+                a = v;
+                naxes++;
+            }
+        }
+        if (naxes == 0) {
+            bool h = c->rel == MASK_GE0 ? c0 >= 0 : c->rel == MASK_EQ0 ? c0 == 0 : c0 != 0;
+            if (!h)
+                *empty = true;
+            continue;
+        }
+        if (naxes > 1 || c->rel != MASK_GE0) {
+            *coupled = true;
+            continue;
+        }
+        /* a*x + c0 >= 0 */
+        if (a > 0) {   /* x >= ceil(-c0 / a) */
+            int64_t b = -c0 >= 0 ? (-c0 + a - 1) / a : -((c0) / a);
+            if (b > lo[axis])
+                lo[axis] = b;
+        } else {       /* x <= floor(c0 / -a) */
+            int64_t na = -a;
+            int64_t b = c0 >= 0 ? c0 / na : -((-c0 + na - 1) / na);
+            if (b < hi[axis])
+                hi[axis] = b;
+        }
+    }
+    for (int k = 0; k < t->ndim; k++)
+        if (lo[k] > hi[k])
+            *empty = true;
+    return true;
+}
+
+/* min and max of concrete form f over the box */
+static bool form_range(const AForm *f, const int64_t *lo, const int64_t *hi, int64_t *mn, int64_t *mx)
+{
+    int64_t a, b;
+    if (!nv_const(f->c0, &a))
+        return false;
+    b = a;
+    for (int k = 0; k < f->n; k++) {
+        int64_t c;
+        if (!f->coef[k] || !nv_const(f->coef[k], &c) || c == 0)
+            continue;
+        int64_t p = c * (c > 0 ? lo[k] : hi[k]), q = c * (c > 0 ? hi[k] : lo[k]);
+        a += p;
+        b += q;
+    }
+    *mn = a;
+    *mx = b;
+    return true;
+}
+
+static bool enumerate_box(const int64_t *lo, const int64_t *hi, int n, int64_t limit)
+{
+    int64_t vol = 1;
+    for (int k = 0; k < n; k++) {
+        int64_t e = hi[k] - lo[k] + 1;
+        if (e <= 0)
+            return true;
+        if (__builtin_mul_overflow(vol, e, &vol) || vol > limit)
+            return false;
+    }
+    return true;
+}
+
+static const char *axis_name(Interp *I, int k)
+{
+    return nki_strf(I, "i%d", k);
+}
+
+static const char *describe(Interp *I, const NkiTensor *t, const NkiCheck *c, bool ranged, int64_t mn,
+                            int64_t mx)
+{
+    StrBuf b = {0};
+    if (ranged) {
+        sb_printf(&b, "index range [%lld, %lld] on %s (size ", (long long)mn, (long long)mx, c->what);
+    } else {
+        const char **names = arena_alloc(I->arena, (size_t)(c->f.n ? c->f.n : 1) * sizeof(char *));
+        for (int k = 0; k < c->f.n; k++)
+            names[k] = axis_name(I, k);
+        sb_puts(&b, "index ");
+        aform_str(I, &b, &c->f, names);
+        bool any = false;
+        for (int k = 0; k < c->f.n; k++)
+            if (c->f.coef[k] && !nv_is(c->f.coef[k], 0)) {
+                sb_puts(&b, any ? ", " : " (");
+                sb_printf(&b, "0 <= %s < ", names[k]);
+                nv_str(I, &b, t->shape[k]);
+                any = true;
+            }
+        if (any)
+            sb_putc(&b, ')');
+        sb_printf(&b, " on %s (size ", c->what);
+    }
+    nv_str(I, &b, c->size);
+    sb_putc(&b, ')');
+    const char *r = arena_strndup(I->arena, sb_str(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value ***conds,
+                     const char ***whats, Loc loc)
+{
+    int n = t->nchecks;
+    *conds = arena_alloc(I->arena, (size_t)(n ? n : 1) * sizeof(Value *));
+    *whats = arena_alloc(I->arena, (size_t)(n ? n : 1) * sizeof(char *));
+    if (n == 0)
+        return 0;
+    const NkiMask *mask = NULL;
+    if (mask0) {
+        mask = nki_mask_align(I, mask0, t->ndim);
+        if (!mask) {
+            interp_raise(I, loc, "ValueError", "the mask has more dimensions than the access %s", t->desc);
+            return -1;
+        }
+    }
+    int nd = t->ndim ? t->ndim : 1;
+    int64_t *lo = arena_alloc(I->arena, (size_t)nd * sizeof(int64_t));
+    int64_t *hi = arena_alloc(I->arena, (size_t)nd * sizeof(int64_t));
+    bool coupled = false, empty = false;
+    bool box = concrete_box(t, mask, lo, hi, &coupled, &empty);
+    Value **lanes = NULL;   /* tier C, shared by the checks of this access */
+    Value *premise = NULL;
+
+    for (int i = 0; i < n; i++) {
+        const NkiCheck *c = &t->checks[i];
+        int64_t size, mn = 0, mx = 0;
+        bool size_c = nv_const(c->size, &size);
+        /* tier A */
+        if (box && size_c && aform_concrete(&c->f)) {
+            if (empty) {
+                (*conds)[i] = v_bool(I, true);
+                (*whats)[i] = describe(I, t, c, false, 0, 0);
+                continue;
+            }
+            form_range(&c->f, lo, hi, &mn, &mx);
+            bool ok = mn >= 0 && mx < size;
+            if (!ok && coupled && enumerate_box(lo, hi, t->ndim, ENUM_LIMIT)) {
+                /* the box over-approximates: look at the elements the mask keeps */
+                int64_t *y = arena_alloc(I->arena, (size_t)nd * sizeof(int64_t));
+                int64_t rmn = INT64_MAX, rmx = INT64_MIN;
+                for (int k = 0; k < t->ndim; k++)
+                    y[k] = lo[k];
+                for (;;) {
+                    bool h;
+                    int64_t v;
+                    if (mask_holds(mask, y, &h) && h && eval_form(&c->f, y, &v)) {
+                        if (v < rmn) rmn = v;
+                        if (v > rmx) rmx = v;
+                    }
+                    int k = t->ndim - 1;
+                    while (k >= 0 && y[k] == hi[k]) {
+                        y[k] = lo[k];
+                        k--;
+                    }
+                    if (k < 0)
+                        break;
+                    y[k]++;
+                }
+                if (rmn > rmx) {
+                    (*conds)[i] = v_bool(I, true);
+                    (*whats)[i] = describe(I, t, c, false, 0, 0);
+                    continue;
+                }
+                mn = rmn;
+                mx = rmx;
+                ok = mn >= 0 && mx < size;
+            } else if (!ok && coupled) {
+                goto symbolic;   /* too many elements to enumerate */
+            }
+            (*conds)[i] = v_bool(I, ok);
+            (*whats)[i] = describe(I, t, c, true, mn, mx);
+            continue;
+        }
+        /* tier B */
+        if (!mask) {
+            bool lin = true;
+            int64_t lmn = 0, lmx = 0;
+            for (int k = 0; k < c->f.n && lin; k++) {
+                int64_t co, ext;
+                if (!c->f.coef[k] || nv_is(c->f.coef[k], 0))
+                    continue;
+                if (!nv_const(c->f.coef[k], &co) || !nv_const(t->shape[k], &ext)) {
+                    lin = false;
+                    break;
+                }
+                if (ext <= 0) {
+                    lmn = 0;
+                    lmx = -1;   /* empty */
+                    break;
+                }
+                if (co > 0)
+                    lmx += co * (ext - 1);
+                else
+                    lmn += co * (ext - 1);
+            }
+            if (lin) {
+                Value *lo_v = nv_add(I, c->f.c0, v_int(I, lmn));
+                Value *hi_v = nv_add(I, c->f.c0, v_int(I, lmx));
+                (*conds)[i] = nv_and(I, nv_cmp(I, CMP_GTE, lo_v, v_int(I, 0)), nv_cmp(I, CMP_LT, hi_v, c->size));
+                (*whats)[i] = describe(I, t, c, false, 0, 0);
+                if (!(*conds)[i])
+                    return -1;
+                continue;
+            }
+        }
+    symbolic:
+        /* tier C */
+        if (!lanes) {
+            lanes = arena_alloc(I->arena, (size_t)nd * sizeof(Value *));
+            premise = v_bool(I, true);
+            for (int k = 0; k < t->ndim; k++) {
+                lanes[k] = nv_fresh(I, nki_strf(I, "%s.i%d", t->st->name, k));   /* "lhsT.i0" */
+                if (!lanes[k])
+                    return -1;
+                premise = nv_and(I, premise,
+                                 nv_and(I, nv_cmp(I, CMP_GTE, lanes[k], v_int(I, 0)),
+                                        nv_cmp(I, CMP_LT, lanes[k], t->shape[k])));
+            }
+            for (int j = 0; mask && j < mask->n; j++) {
+                const MaskCon *mc = &mask->c[j];
+                Value *v = mc->f.c0;
+                for (int k = 0; k < mc->f.n && v; k++)
+                    if (mc->f.coef[k])
+                        v = nv_add(I, v, nv_mul(I, mc->f.coef[k], lanes[k]));
+                Value *h = mc->rel == MASK_GE0 ? nv_cmp(I, CMP_GTE, v, v_int(I, 0))
+                         : mc->rel == MASK_EQ0 ? nv_cmp(I, CMP_EQ, v, v_int(I, 0))
+                                               : nv_cmp(I, CMP_NOTEQ, v, v_int(I, 0));
+                premise = nv_and(I, premise, h);
+            }
+            if (!premise)
+                return -1;
+        }
+        Value *v = c->f.c0;
+        for (int k = 0; k < c->f.n && v; k++)
+            if (c->f.coef[k])
+                v = nv_add(I, v, nv_mul(I, c->f.coef[k], lanes[k]));
+        Value *in = nv_and(I, nv_cmp(I, CMP_GTE, v, v_int(I, 0)), nv_cmp(I, CMP_LT, v, c->size));
+        (*conds)[i] = nv_implies(I, premise, in);
+        (*whats)[i] = describe(I, t, c, false, 0, 0);
+        if (!(*conds)[i])
+            return -1;
+    }
+    return n;
+}
+
+/* ---- concrete iteration (data) ---------------------------------------------------- */
+
+bool nki_for_each(Interp *I, const NkiTensor *t, const NkiMask *mask0, NkiCoordFn fn, void *ctx)
+{
+    const NkiMask *mask = mask0 ? nki_mask_align(I, mask0, t->ndim) : NULL;
+    int nd = t->ndim ? t->ndim : 1;
+    int64_t *y = arena_alloc(I->arena, (size_t)nd * sizeof(int64_t));
+    int64_t *ext = arena_alloc(I->arena, (size_t)nd * sizeof(int64_t));
+    for (int k = 0; k < t->ndim; k++) {
+        if (!nv_const(t->shape[k], &ext[k]))
+            return false;
+        if (ext[k] <= 0)
+            return true;
+    }
+    for (;;) {
+        bool h = true;
+        if (mask && !mask_holds(mask, y, &h))
+            return false;
+        if (h && !fn(ctx, y))
+            return false;
+        int k = t->ndim - 1;
+        while (k >= 0 && y[k] == ext[k] - 1) {
+            y[k] = 0;
+            k--;
+        }
+        if (k < 0)
+            break;
+        y[k]++;
+    }
+    return true;
+}
+
+bool nki_flat_offset(Interp *I, const NkiTensor *t, const int64_t *y, int64_t *off)
+{
+    (void)I;
+    if (t->flat)
+        return eval_form(&t->flat_off, y, off);
+    int64_t r = 0;
+    for (int s = 0; s < t->st->ndim; s++) {
+        int64_t v, st;
+        if (!eval_form(&t->idx[s], y, &v) || !nv_const(t->st->strides[s], &st))
+            return false;
+        r += v * st;
+    }
+    *off = r;
+    return true;
+}

@@ -1,0 +1,41 @@
+# nki.py - the package `nki` (Beta 2, SDK 2.27+) (kcv's NKI model): kernel
+# decorators and the submodules.  A decorated function becomes a kernel
+# object: calling it calls the function; kernel[n] selects the logical
+# NeuronCore degree (not an SPMD grid, unlike the legacy API).
+import __kcv_nki__ as _k
+import _kcv_language as language
+import _kcv_isa as isa
+import _kcv_typing as typing
+import _kcv_compiler as compiler
+
+
+def _wrap(decorator, fn, platform_target):
+    if fn is None:
+        def wrap(f):
+            return _k.kernel(f, decorator, 2, platform_target)
+        return wrap
+    return _k.kernel(fn, decorator, 2, platform_target)
+
+
+def jit(fn=None, platform_target=None, **kwargs):
+    return _wrap("jit", fn, platform_target)
+
+
+def baremetal(kernel=None, platform_target=None, **kwargs):
+    return _wrap("baremetal", kernel, platform_target)
+
+
+def benchmark(kernel=None, platform_target=None, **kwargs):
+    return _wrap("benchmark", kernel, platform_target)
+
+
+def profile(func=None, platform_target=None, **kwargs):
+    return _wrap("profile", func, platform_target)
+
+
+def simulate(kernel, **kwargs):
+    return kernel
+
+
+def simulate_kernel(kernel, *args, **kwargs):
+    return kernel(*args, **kwargs)
