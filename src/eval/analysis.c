@@ -1040,7 +1040,8 @@ const LoopInfo *analysis_loop(SourceCache *c, const Node *fl) {
                 }
             }
         }
-        if (lv->kind == CARRY_OTHER && all_aug && count > 0) lv->kind = CARRY_AUG_ONLY;
+        lv->all_aug = all_aug && count > 0;
+        if (lv->kind == CARRY_OTHER && lv->all_aug) lv->kind = CARRY_AUG_ONLY;
     }
     vec_free(&ls.sites);
     vec_free(&ls.reads_exposed);

@@ -218,7 +218,7 @@ Loc node_loc(const Frame *f, const Node *n);
  * "dtype".  out[i] receives the value of params[i]; missing optional
  * parameters get NULL.  Reports TypeError and returns false on mismatch.
  * `params` must be an ARRAY (the macro counts it; a NULL entry also ends
- * it), and `out` must have as many slots. */
+ * it), and `out` must have a slot per parameter before that end. */
 bool interp_bind_n(Interp *I, CallArgs *args, Loc loc, const char *fname,
                    const char *const *params, int nparams, int nrequired, Value **out);
 #define interp_bind(I, args, loc, fname, params, nrequired, out)                              \

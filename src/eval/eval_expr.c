@@ -237,6 +237,7 @@ static Value *int_binop_at(Interp *I, BinOpKind op, Value *a, Value *b, Loc loc,
         break;
     }
     /* cheap identities keep terms small */
+    if (op == OP_MULT && ((!a->u.i.sym && a->u.i.c == 0) || (!b->u.i.sym && b->u.i.c == 0))) return v_int(I, 0);
     if (!b->u.i.sym && b->kind == V_INT) {
         if ((op == OP_ADD || op == OP_SUB) && b->u.i.c == 0 && a->kind == V_INT) return a;
         if ((op == OP_MULT || op == OP_FLOORDIV) && b->u.i.c == 1 && a->kind == V_INT) return a;

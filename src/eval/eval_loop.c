@@ -395,7 +395,9 @@ static bool plan_vars(Interp *I, const LoopInfo *li, VarPlan *plans, bool *must_
         p->step = NULL;
         switch (lv->kind) {
         case CARRY_AFFINE:
-            if (is_plain_int(p->pre)) {
+            if (p->pre && p->pre->kind == V_OBJECT && lv->all_aug) {
+                p->plan = PLAN_KEEP;   /* acc += x on an object: in place */
+            } else if (is_plain_int(p->pre)) {
                 Value *e = eval_quiet(I, lv->step);
                 if (!e && I->unwind) return false;
                 if (e && (e->kind == V_INT || e->kind == V_BOOL)) {

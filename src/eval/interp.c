@@ -362,8 +362,7 @@ Tri interp_require(Interp *I, Value *cond, const Obligation *ob) {
 bool interp_bind_n(Interp *I, CallArgs *args, Loc loc, const char *fname,
                    const char *const *params, int nparams, int nrequired, Value **out) {
     int np = 0;
-    while (np < nparams && params[np]) np++;
-    for (int i = np; i < nparams; i++) out[i] = NULL;
+    while (np < nparams && params[np]) np++;   /* a NULL entry ends the list */
     int npositional = np;
     for (int i = 0; i < np; i++)
         if (params[i][0] == '*') {

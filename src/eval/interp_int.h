@@ -98,6 +98,7 @@ typedef struct LoopVar {
     const char *name;
     CarryKind kind;
     bool exposed;          /* may be read in the body before it is assigned there */
+    bool all_aug;          /* every assignment is an augmented one (x op= e) */
     const Node *step;      /* CARRY_AFFINE: e */
     bool negate;           /* CARRY_AFFINE: x -= e */
 } LoopVar;

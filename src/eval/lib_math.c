@@ -872,13 +872,7 @@ static Value *dc_init(Interp *I, Value *self, CallArgs *args, Loc loc) {
         interp_raise(I, loc, "TypeError", "__init__ needs an instance");
         return NULL;
     }
-    Value *owner = cls;
-    Value *fields = NULL;
-    for (Value *c = owner; c; c = c->u.cls.bases.n ? c->u.cls.bases.v[0] : NULL) {
-        fields = dict_get_str(&c->u.cls.attrs, I->atoms->a_dc_fields);
-        if (fields) break;
-        if (c->kind != V_CLASS) break;
-    }
+    Value *fields = class_lookup(cls, intern_cstr(I->names, "__dataclass_field_objects__"));
     if (!fields || fields->kind != V_TUPLE) return v_none();
     int n = fields->u.seq.n;
     const char *qual = cls->u.cls.name;

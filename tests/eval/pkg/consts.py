@@ -1,0 +1,2 @@
+TILE = 128
+_private = 1

@@ -1,0 +1,3 @@
+import pkg
+pkg.loaded.append(__name__)
+ONE = 1
