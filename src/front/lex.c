@@ -15,7 +15,9 @@
  *   - a UTF-8 BOM is skipped; a PEP 263 cookie on line 1 or 2 selects the
  *     encoding: "utf-8" (after CPython's get_normal_name) changes nothing,
  *     another spelling of UTF-8 validates the whole text up front, any other
- *     encoding is converted to UTF-8 with iconv;
+ *     name is looked up as CPython does (lex_codecs.c) and the text converted
+ *     to UTF-8 with iconv (a few codecs iconv does not decode exactly as
+ *     CPython are refused with a clear error);
  *   - without a cookie, invalid UTF-8 is reported only where CPython finds it:
  *     in identifiers here, in string literals by strings.c; comments are not
  *     checked.
@@ -425,11 +427,15 @@ static bool verify_identifier(Lexer *L) {
     size_t n = (size_t)(L->cur - L->tok_start);
     StrBuf msg = {0};
     if (lexu_utf8_error_message(&msg, "utf-8", s, n, 0)) {
-        /* CPython raises this at its error token, which has no position: at
-         * the current byte, that is the end of the name. */
+        /* CPython raises this through the parser, at its error token, which
+         * has no position: at the current byte, the end of the name.  In an
+         * f-string field the parser adds its "f-string: " and makes the
+         * column relative to the field's "(" (where the token, shifted by
+         * the field's column on the first line, lands on 0). */
         int col = (int)(L->cur - L->line_start) - 1;
+        if (L->fragment) col = L->lineno == L->base_line ? 0 : col - L->base_col;
         report(L, make_loc(L, L->lineno, col, L->lineno, col), LEXERR_IMMEDIATE,
-               "(unicode error) %s", sb_str(&msg));
+               "%s(unicode error) %s", L->fragment ? "f-string: " : "", sb_str(&msg));
         sb_free(&msg);
         return false;
     }
@@ -867,61 +873,13 @@ static bool line_has_code(const char *s, long size) {
     return false;
 }
 
-/* Python's codec-name normalisation (lower case, punctuation runs to '_'). */
-static void codec_norm(const char *name, char *out, size_t outsz) {
-    size_t n = 0;
-    bool punct = false;
-    for (const char *p = name; *p && n + 2 < outsz; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (isalnum(c) || c == '.') {
-            if (punct && n > 0) out[n++] = '_';
-            punct = false;
-            out[n++] = (char)tolower(c);
-        } else {
-            punct = true;
-        }
-    }
-    out[n] = '\0';
-}
-
-static bool is_utf8_alias(const char *norm) {
-    static const char *const names[] = {"utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001"};
-    for (size_t i = 0; i < KCV_ARRAY_LEN(names); i++)
-        if (strcmp(norm, names[i]) == 0) return true;
-    return false;
-}
-
-/* Converts text from `enc` to UTF-8 with iconv.  On failure reports the
- * error in CPython's words and returns NULL. */
-static char *transcode(Lexer *L, const char *enc, const char *text, size_t len, size_t *outlen) {
-    char norm[64];
-    codec_norm(enc, norm, sizeof norm);
-    static const struct { const char *py, *iconv; } map[] = {
-        {"latin_1", "ISO-8859-1"}, {"latin1", "ISO-8859-1"}, {"l1", "ISO-8859-1"},
-        {"iso8859_1", "ISO-8859-1"}, {"iso_8859_1", "ISO-8859-1"}, {"ascii", "ASCII"},
-        {"us_ascii", "ASCII"}, {"646", "ASCII"}, {"mac_roman", "MACINTOSH"},
-        {"macroman", "MACINTOSH"}, {"sjis", "SHIFT_JIS"}, {"shift_jis", "SHIFT_JIS"},
-        {"euc_jp", "EUC-JP"}, {"euc_kr", "EUC-KR"}, {"koi8_r", "KOI8-R"}, {"koi8_u", "KOI8-U"},
-    };
-    const char *cands[4] = {enc, NULL, NULL, NULL};
-    char dashed[64];
-    size_t k = 0;
-    for (; norm[k] && k + 1 < sizeof dashed; k++) dashed[k] = norm[k] == '_' ? '-' : norm[k];
-    dashed[k] = '\0';
-    cands[1] = dashed;
-    for (size_t i = 0; i < KCV_ARRAY_LEN(map); i++)
-        if (strcmp(norm, map[i].py) == 0) cands[2] = map[i].iconv;
-    if (strncmp(norm, "iso8859_", 8) == 0) {
-        static char iso[80];
-        snprintf(iso, sizeof iso, "ISO-8859-%s", norm + 8);
-        cands[3] = iso;
-    }
-    iconv_t cd = (iconv_t)-1;
-    for (int i = 0; i < 4 && cd == (iconv_t)-1; i++)
-        if (cands[i]) cd = iconv_open("UTF-8", cands[i]);
+/* Converts text[0..len) from codec `c` (CODEC_ICONV) to UTF-8.  On failure
+ * reports the error in CPython's words and returns NULL. */
+static char *transcode(Lexer *L, const LexCodec *c, const char *text, size_t len, size_t *outlen) {
     Loc nowhere = make_loc(L, 1, 0, 1, 0);
+    iconv_t cd = iconv_open("UTF-8", c->iconv);
     if (cd == (iconv_t)-1) {
-        report(L, nowhere, LEXERR_IMMEDIATE, "unknown encoding: %s", enc);
+        report(L, nowhere, LEXERR_IMMEDIATE, "kcv cannot decode source encoding '%s'", c->canonical);
         return NULL;
     }
     size_t cap = len * 4 + 16;
@@ -929,18 +887,16 @@ static char *transcode(Lexer *L, const char *enc, const char *text, size_t len, 
     char *in = (char *)text, *o = out;
     size_t inleft = len, outleft = cap;
     size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+    int err = errno;
     if (r != (size_t)-1) r = iconv(cd, NULL, NULL, &o, &outleft);
     iconv_close(cd);
     if (r == (size_t)-1) {
         size_t pos = (size_t)(in - text);
-        const char *codec = norm, *why = "illegal multibyte sequence";
-        if (strcmp(cands[2] ? cands[2] : "", "ASCII") == 0) codec = "ascii", why = "ordinal not in range(128)";
-        else if (strncmp(norm, "cp", 2) == 0 || strncmp(norm, "iso8859", 7) == 0 ||
-                 strncmp(norm, "mac", 3) == 0 || strncmp(norm, "koi8", 4) == 0)
-            codec = "charmap", why = "character maps to <undefined>";
-        if (errno == EINVAL) why = "incomplete multibyte sequence";
+        const char *why = c->reason ? c->reason : "illegal multibyte sequence";
+        if (err == EINVAL && !c->reason) why = "incomplete multibyte sequence";
         report(L, nowhere, LEXERR_IMMEDIATE, "'%s' codec can't decode byte 0x%02x in position %zu: %s",
-               codec, pos < len ? (unsigned char)text[pos] : 0, pos, why);
+               c->errname ? c->errname : c->canonical, pos < len ? (unsigned char)text[pos] : 0, pos,
+               why);
         return NULL;
     }
     *outlen = (size_t)(o - out);
@@ -1009,23 +965,43 @@ static bool prepare_input(Lexer *L, const char *text, size_t len) {
             return false;
         }
         if (strcmp(enc, "utf-8") != 0) {
-            char norm[64];
-            codec_norm(enc, norm, sizeof norm);
-            if (is_utf8_alias(norm)) {
+            Loc nowhere = make_loc(L, 1, 0, 1, 0);
+            const LexCodec *c = lexu_find_codec(enc);
+            if (!c) {
+                report(L, nowhere, LEXERR_IMMEDIATE, "unknown encoding: %s", enc);
+                return false;
+            }
+            switch (c->kind) {
+            case CODEC_UTF8: {
                 StrBuf msg = {0};
                 if (lexu_utf8_error_message(&msg, "utf-8", (const unsigned char *)text, len, 0)) {
-                    report(L, make_loc(L, 1, 0, 1, 0), LEXERR_IMMEDIATE, "%s", sb_str(&msg));
+                    report(L, nowhere, LEXERR_IMMEDIATE, "%s", sb_str(&msg));
                     sb_free(&msg);
                     return false;
                 }
-            } else {
+                break;
+            }
+            case CODEC_ICONV: {
                 size_t n;
-                char *t = transcode(L, enc, text, len, &n);
+                char *t = transcode(L, c, text, len, &n);
                 if (!t) return false;
                 if (n == 0 || t[n - 1] != '\n') t[n++] = '\n';
                 t[n] = '\0';
                 text = t;
                 len = n;
+                break;
+            }
+            case CODEC_NOTTEXT:
+                report(L, nowhere, LEXERR_IMMEDIATE,
+                       "'%s' is not a text encoding; use codecs.decode() to handle arbitrary codecs", enc);
+                return false;
+            case CODEC_UNDEFINED:
+                report(L, nowhere, LEXERR_IMMEDIATE,
+                       "decoding with '%s' codec failed (UnicodeError: undefined encoding)", enc);
+                return false;
+            case CODEC_UNSUPPORTED:
+                report(L, nowhere, LEXERR_IMMEDIATE, "kcv cannot decode source encoding '%s'", c->canonical);
+                return false;
             }
         }
     }

@@ -37,4 +37,28 @@ void lexu_nfkc(StrBuf *out, const char *s, size_t n);
  * unicodedata.lookup in \N{...} escapes).  Returns false if unknown. */
 bool lexu_lookup_name(const char *name, size_t n, uint32_t *cp);
 
+/* ---- source encodings (lex_codecs.c) ---------------------------------- */
+
+typedef enum LexCodecKind {
+    CODEC_UTF8,         /* a spelling of UTF-8: checked, not converted */
+    CODEC_ICONV,        /* converted with iconv from `iconv` */
+    CODEC_NOTTEXT,      /* a bytes-to-bytes codec: CPython refuses it */
+    CODEC_UNDEFINED,    /* the 'undefined' codec: decoding always fails */
+    CODEC_UNSUPPORTED,  /* CPython decodes it; kcv cannot */
+} LexCodecKind;
+
+typedef struct LexCodec {
+    const char *name;       /* normalised codec name or alias */
+    bool alias;             /* a key of encodings.aliases */
+    LexCodecKind kind;
+    const char *canonical;  /* CPython's codec name */
+    const char *iconv;      /* CODEC_ICONV: the name iconv knows it by */
+    const char *errname;    /* the codec named in CPython's decode errors */
+    const char *reason;     /* and the reason it gives (NULL: unknown) */
+} LexCodec;
+
+/* The codec CPython 3.11 finds for a cookie's encoding name (after the
+ * tokenizer's get_normal_name), or NULL: "unknown encoding". */
+const LexCodec *lexu_find_codec(const char *name);
+
 #endif

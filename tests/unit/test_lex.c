@@ -415,6 +415,55 @@ static void test_too_deep_indentation(void **state) {
     sb_free(&b);
 }
 
+/* PEP 263 cookies: names are looked up as CPython does; other encodings are
+ * converted to UTF-8 (token columns then count UTF-8 bytes, as CPython's). */
+static void test_encodings(void **state) {
+    (void)state;
+    static const struct { const char *src; const char *msg; } bad[] = {
+        {"# coding: -\nx = 1\n", "unknown encoding: -"},
+        {"# coding: latin.1\nx = 1\n", "unknown encoding: latin.1"},
+        {"# coding: hex\nx = 1\n",
+         "'hex' is not a text encoding; use codecs.decode() to handle arbitrary codecs"},
+        {"# coding: undefined\nx = 1\n",
+         "decoding with 'undefined' codec failed (UnicodeError: undefined encoding)"},
+        {"# coding: cp1252\nx = '\x81'\n",
+         "'charmap' codec can't decode byte 0x81 in position 22: character maps to <undefined>"},
+        {"# coding: gbk\nx = '\x81'\n", "'gbk' codec can't decode byte 0x81 in position 19: illegal multibyte sequence"},
+        {"# coding: shift_jis\nx = 1\n", "kcv cannot decode source encoding 'shift_jis'"},
+    };
+    for (size_t i = 0; i < KCV_ARRAY_LEN(bad); i++) {
+        Lexed L;
+        lex(&L, bad[i].src, strlen(bad[i].src));
+        assert_false(L.ok);
+        assert_string_equal(L.diags.diags.v[0].message, bad[i].msg);
+        assert_int_equal(L.diags.diags.v[0].loc.line, 1);
+        lexed_free(&L);
+    }
+    static const struct { const char *src; const char *want; } good[] = {
+        {"# -*- coding: latin-1 -*-\n\xe9 = '\xe9'\n",
+         "NAME(\xc3\xa9)@2:0-2:2 OP(=)@2:3-2:4 STRING('\xc3\xa9')@2:5-2:9 NEWLINE@2:9-2:9 ENDMARKER@2:9"},
+        {"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '\x80'\n",
+         "NAME(x)@3:0-3:1 OP(=)@3:2-3:3 STRING('\xe2\x82\xac')@3:4-3:9 NEWLINE@3:9-3:9 ENDMARKER@3:9"},
+        {"# coding: euc-jp\nx = '\xa4\xa2'\n",
+         "NAME(x)@2:0-2:1 OP(=)@2:2-2:3 STRING('\xe3\x81\x82')@2:4-2:9 NEWLINE@2:9-2:9 ENDMARKER@2:9"},
+        {"# coding=UTF8\nx = '\xc3\xa9'\n",
+         "NAME(x)@2:0-2:1 OP(=)@2:2-2:3 STRING('\xc3\xa9')@2:4-2:8 NEWLINE@2:8-2:8 ENDMARKER@2:8"},
+        /* Not on line 2 after code on line 1: stays UTF-8. */
+        {"x = 1\n# coding: latin-1\n",
+         "NAME(x)@1:0-1:1 OP(=)@1:2-1:3 NUMBER(1)@1:4-1:5 NEWLINE@1:5-1:5 ENDMARKER@2:17"},
+    };
+    for (size_t i = 0; i < KCV_ARRAY_LEN(good); i++) {
+        Lexed L;
+        lex(&L, good[i].src, strlen(good[i].src));
+        assert_true(L.ok);
+        StrBuf got = {0};
+        render(&got, &L.toks);
+        assert_string_equal(sb_str(&got), good[i].want);
+        sb_free(&got);
+        lexed_free(&L);
+    }
+}
+
 /* ---- fragment mode (f-string replacement fields) ---------------------------------- */
 
 static void test_fragment(void **state) {
@@ -582,6 +631,7 @@ int main(void) {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_error_when),
         cmocka_unit_test(test_too_deep_indentation),
+        cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_fragment),
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_empty_input),
