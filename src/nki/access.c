@@ -362,9 +362,47 @@ bool nki_for_each(Interp *I, const NkiTensor *t, const NkiMask *mask0, NkiCoordF
     return true;
 }
 
+/* The concrete address map of t, computed once: the offset of element y is
+ * cbase + sum cstride[k] * y[k]. */
+static bool concrete_map(Interp *I, const NkiTensor *ct)
+{
+    NkiTensor *t = (NkiTensor *)ct;   /* the cache only */
+    if (t->cmap)
+        return t->cmap > 0;
+    t->cmap = -1;
+    int64_t *st = arena_alloc(I->arena, (size_t)(t->ndim ? t->ndim : 1) * sizeof(int64_t));
+    int64_t base = 0;
+    const AForm *forms = t->flat ? &t->flat_off : t->idx;
+    int nforms = t->flat ? 1 : t->st->ndim;
+    for (int s = 0; s < nforms; s++) {
+        int64_t mul = 1, c;
+        if (!t->flat && !nv_const(t->st->strides[s], &mul))
+            return false;
+        if (!nv_const(forms[s].c0, &c))
+            return false;
+        base += c * mul;
+        for (int k = 0; k < forms[s].n && k < t->ndim; k++)
+            if (forms[s].coef[k]) {
+                if (!nv_const(forms[s].coef[k], &c))
+                    return false;
+                st[k] += c * mul;
+            }
+    }
+    t->cbase = base;
+    t->cstride = st;
+    t->cmap = 1;
+    return true;
+}
+
 bool nki_flat_offset(Interp *I, const NkiTensor *t, const int64_t *y, int64_t *off)
 {
-    (void)I;
+    if (concrete_map(I, t)) {
+        int64_t r = t->cbase;
+        for (int k = 0; k < t->ndim; k++)
+            r += t->cstride[k] * y[k];
+        *off = r;
+        return true;
+    }
     if (t->flat)
         return eval_form(&t->flat_off, y, off);
     int64_t r = 0;

@@ -802,6 +802,104 @@ static Value *d_iota(Interp *I, Value *self, CallArgs *args, Loc loc)
     return v_none();
 }
 
+/* bn_stats(out, data, mask): per partition, (count, mean, M2) of the even-
+ * and of the odd-indexed elements (M2: sum of squared deviations); the
+ * elements a mask excludes do not count. */
+typedef struct { double n[2], mean[2], m2[2]; } BnAcc;
+typedef struct { BnAcc *acc; int64_t F; } BnCtx;
+
+static bool bn_cb(Walk *w, const int64_t *y, int64_t i)
+{
+    BnCtx *c = w->ctx;
+    double x;
+    if (!nki_data_get(w->I, w->dst, y, &x))
+        return false;
+    int64_t p = i / c->F, f = i % c->F;
+    BnAcc *a = &c->acc[p];
+    int k = (int)(f & 1);
+    /* Welford */
+    a->n[k] += 1;
+    double d = x - a->mean[k];
+    a->mean[k] += d / a->n[k];
+    a->m2[k] += d * (x - a->mean[k]);
+    return true;
+}
+
+static Value *d_bn_stats(Interp *I, Value *self, CallArgs *args, Loc loc)
+{
+    (void)self;
+    BIND("bn_stats", 2, "out", "data", "mask");
+    DATA_OFF();
+    NkiTensor *out = nki_tensor_of(a[0]), *data = nki_tensor_of(a[1]);
+    int64_t de[16], dn, oe[16], on, z[16];
+    if (!out || !data || data->ndim > 16 || out->ndim > 16 || !shape_c(data, de, &dn) || !shape_c(out, oe, &on) ||
+        de[0] <= 0)
+        return fail(I, "bn_stats");
+    int64_t P = de[0];
+    BnCtx c = {arena_alloc(I->arena, (size_t)P * sizeof(BnAcc)), dn / P};
+    Walk w = {.fn = bn_cb, .ctx = &c};
+    /* walk the data (not the output) under the mask */
+    if (!walk(I, data, a[2] && a[2]->kind != V_NONE ? a[2] : NULL, &w))
+        return fail(I, "bn_stats");
+    for (int64_t p = 0; p < P; p++) {
+        double v[6] = {c.acc[p].n[0], c.acc[p].mean[0], c.acc[p].m2[0],
+                       c.acc[p].n[1], c.acc[p].mean[1], c.acc[p].m2[1]};
+        for (int j = 0; j < 6; j++) {
+            unflatten(p * 6 + j, oe, out->ndim, z);
+            if (on != P * 6 || !nki_data_put(I, out, z, f32(v[j])))
+                return fail(I, "bn_stats");
+        }
+    }
+    out->st->matmul_acc = false;
+    return v_none();
+}
+
+/* bn_aggr(out, data): combines (count, mean, M2) triples into (mean, variance) */
+static Value *d_bn_aggr(Interp *I, Value *self, CallArgs *args, Loc loc)
+{
+    (void)self;
+    BIND("bn_aggr", 2, "out", "data");
+    DATA_OFF();
+    NkiTensor *out = nki_tensor_of(a[0]), *data = nki_tensor_of(a[1]);
+    int64_t de[16], dn, oe[16], on, z[16];
+    if (!out || !data || data->ndim > 16 || out->ndim > 16 || !shape_c(data, de, &dn) || !shape_c(out, oe, &on) ||
+        de[0] <= 0)
+        return fail(I, "bn_aggr");
+    int64_t P = de[0], F = dn / P;
+    if (F % 3 != 0 || on != P * 2)
+        return fail(I, "bn_aggr");
+    for (int64_t p = 0; p < P; p++) {
+        double n = 0, sum = 0, m2 = 0, t[3];
+        for (int64_t g = 0; g < F / 3; g++) {
+            for (int j = 0; j < 3; j++) {
+                unflatten(p * F + g * 3 + j, de, data->ndim, z);
+                if (!nki_data_get(I, data, z, &t[j]))
+                    return fail(I, "bn_aggr");
+            }
+            n += t[0];
+            sum += t[0] * t[1];
+        }
+        double mean = n > 0 ? sum / n : 0;
+        for (int64_t g = 0; g < F / 3; g++) {
+            for (int j = 0; j < 3; j++) {
+                unflatten(p * F + g * 3 + j, de, data->ndim, z);
+                if (!nki_data_get(I, data, z, &t[j]))
+                    return fail(I, "bn_aggr");
+            }
+            m2 += t[2] + t[0] * (t[1] - mean) * (t[1] - mean);
+        }
+        double var = n > 0 ? m2 / n : 0;
+        unflatten(p * 2, oe, out->ndim, z);
+        if (!nki_data_put(I, out, z, f32(mean)))
+            return fail(I, "bn_aggr");
+        unflatten(p * 2 + 1, oe, out->ndim, z);
+        if (!nki_data_put(I, out, z, f32(var)))
+            return fail(I, "bn_aggr");
+    }
+    out->st->matmul_acc = false;
+    return v_none();
+}
+
 /* opaque(t): kcv does not compute this instruction's values (MX, bn_stats) */
 static Value *d_opaque(Interp *I, Value *self, CallArgs *args, Loc loc)
 {
@@ -853,7 +951,7 @@ Value *nki_data_prims(Interp *I, Value *mod)
         {"copy", d_copy}, {"copy_flat", d_copy_flat}, {"scalar_apply", d_scalar_apply},
         {"activation", d_activation}, {"reduce", d_reduce}, {"matmul", d_matmul},
         {"transpose", d_transpose}, {"scan", d_scan}, {"select", d_select}, {"iota", d_iota},
-        {"opaque", d_opaque}, {"scalar_op", d_scalar_op}, {"index_shape", d_index_shape},
+        {"opaque", d_opaque}, {"bn_stats", d_bn_stats}, {"bn_aggr", d_bn_aggr}, {"scalar_op", d_scalar_op}, {"index_shape", d_index_shape},
     };
     nki_register_prims(I, mod, prims, (int)KCV_ARRAY_LEN(prims));
     dict_set_str(I, &mod->u.module.globals, intern_cstr(I->names, "tensor_type"),

@@ -154,6 +154,10 @@ typedef struct NkiTensor {
     NkiCheck *checks;
     const char *desc;     /* how it was written: "a[0:128, i]" */
     Value *shape_tuple;   /* cache */
+    /* cache of the concrete address map: off(y) = cbase + sum cstride[k]*y[k] */
+    int cmap;             /* 0 not computed, 1 valid, -1 not concrete */
+    int64_t cbase;
+    int64_t *cstride;
 } NkiTensor;
 
 extern const ObjType nki_tensor_type;

@@ -368,8 +368,8 @@ def bn_stats(api, dst, data, dtype=None, mask=None):
         dt = _c.dtype_arg(api, dtype, data.dtype)
     else:
         dt = dst.dtype
-    out = output(api, dst, (data.shape[0], 6), dt, "sbuf", mask)
-    _k.opaque(out)
+    out = output(api, dst, (data.shape[0], 6), dt, "sbuf")
+    _k.bn_stats(out, data, mask)
     return out
 
 
@@ -381,6 +381,6 @@ def bn_aggr(api, dst, data, dtype=None, mask=None):
         dt = _c.dtype_arg(api, dtype, data.dtype)
     else:
         dt = dst.dtype
-    out = output(api, dst, (data.shape[0], 2), dt, "sbuf", mask)
-    _k.opaque(out)
+    out = output(api, dst, (data.shape[0], 2), dt, "sbuf")
+    _k.bn_aggr(out, data)
     return out
