@@ -27,6 +27,7 @@ void nki_ctx_init(NkiCtx *ctx, const NkiTarget *target)
 void nki_ctx_free(NkiCtx *ctx)
 {
     vec_free(&ctx->hbm_outputs);
+    vec_free(&ctx->shared_allocs);
 }
 
 Value *nki_make_module(Interp *I, const char *name)

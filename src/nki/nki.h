@@ -57,6 +57,12 @@ typedef struct NkiCtx {
     /* private to src/nki: recognises `t[k] op= x` (the last subscript read
      * and the last in-place operator) */
     Value *last_base, *last_key, *last_view, *last_inplace;
+    /* private: a concrete grid launch runs the instances one after the
+     * other; the k-th shared_hbm allocation of every instance is the same
+     * tensor (the one the first instance made), as on the device */
+    int launch_instance;       /* 0: none or the first instance */
+    int shared_next;
+    Vec(Value *) shared_allocs;
 } NkiCtx;
 
 /* Initialises `ctx` for one run; call nki_ctx_free when the run's
@@ -76,6 +82,15 @@ Value *nki_native_module(Interp *I, const char *name, void *ctx);
 Value *nki_kernel_function(const Value *v);
 /* The target a kernel names (@nki.jit(platform_target="trn3")), or NULL. */
 const NkiTarget *nki_kernel_target(const Value *v);
+
+/* Runs kernel `kernel` (a kernel object or its function) on an SPMD grid of
+ * `ndim` sizes (0: no grid), as `kernel[g0, g1](*args)` does.  With a
+ * concrete grid in a domain without fresh values (kcv run) it runs every
+ * instance in row-major order with concrete program ids, the shared_hbm
+ * tensors shared between instances, and returns the last instance's
+ * result; otherwise (kcv check) it runs one instance whose program ids are
+ * fresh values in [0, g).  NULL when unwinding. */
+Value *nki_launch(Interp *I, NkiCtx *ctx, Value *kernel, Value **grid, int ndim, CallArgs *args, Loc loc);
 
 /* dtypes, by NKI name ("bfloat16", "float32", ...). */
 typedef enum NkiDtype {

@@ -277,29 +277,67 @@ const ObjType nki_kernel_type = {
     .repr = kernel_repr,
 };
 
-static Value *launch_call(Interp *I, Value *self, CallArgs *args, Loc loc)
+Value *nki_launch(Interp *I, NkiCtx *c, Value *kernel, Value **grid, int ndim, CallArgs *args, Loc loc)
 {
-    NkiLaunch *l = self->u.obj.data;
-    NkiCtx *c = nki_ctx(I);
-    if (!c || l->n == 0)
-        return kernel_call_with(I, l->k, args, loc);
-    /* the launch's grid; program ids are made afresh for it */
-    int saved_n = c->grid_ndim;
+    NkiKernel plain = {kernel, "jit", NULL, false};
+    NkiKernel *k = kernel->kind == V_OBJECT && kernel->u.obj.type == &nki_kernel_type ? kernel->u.obj.data : &plain;
+    if (!c || ndim == 0)
+        return kernel_call_with(I, k, args, loc);
+    if (ndim > 3) {
+        interp_abort(I, loc, "SPMD grids of more than 3 dimensions are not modelled");
+        return NULL;
+    }
+    int saved_n = c->grid_ndim, saved_inst = c->launch_instance, saved_next = c->shared_next;
     Value *saved[3], *saved_pid[3];
+    int64_t g[3] = {1, 1, 1};
+    bool concrete = !I->dom->fresh;
     for (int i = 0; i < 3; i++) {
         saved[i] = c->grid[i];
         saved_pid[i] = c->program_ids[i];
-        c->grid[i] = i < l->n ? l->grid[i] : NULL;
+        c->grid[i] = i < ndim ? grid[i] : NULL;
         c->program_ids[i] = NULL;
+        if (i < ndim && !nv_const(grid[i], &g[i]))
+            concrete = false;
     }
-    c->grid_ndim = l->n;
-    Value *r = kernel_call_with(I, l->k, args, loc);
+    c->grid_ndim = ndim;
+    Value *r = NULL;
+    if (!concrete) {
+        r = kernel_call_with(I, k, args, loc);
+    } else {
+        /* every instance, one after the other (as SDK 2.21 runs them) */
+        int64_t total = g[0] * g[1] * g[2];
+        int saved_shared = c->shared_allocs.n;
+        for (int64_t n = 0; n < total; n++) {
+            int64_t rest = n;
+            for (int i = ndim - 1; i >= 0; i--) {
+                c->program_ids[i] = v_int(I, rest % g[i]);
+                rest /= g[i];
+            }
+            c->launch_instance = n == 0 ? 0 : 1;
+            c->shared_next = saved_shared;
+            r = kernel_call_with(I, k, args, loc);
+            if (!r)
+                break;
+        }
+        c->shared_allocs.n = saved_shared;
+    }
     c->grid_ndim = saved_n;
+    c->launch_instance = saved_inst;
+    c->shared_next = saved_next;
     for (int i = 0; i < 3; i++) {
         c->grid[i] = saved[i];
         c->program_ids[i] = saved_pid[i];
     }
     return r;
+}
+
+static Value *launch_call(Interp *I, Value *self, CallArgs *args, Loc loc)
+{
+    NkiLaunch *l = self->u.obj.data;
+    Value kv = {.kind = V_OBJECT};
+    kv.u.obj.type = &nki_kernel_type;
+    kv.u.obj.data = l->k;
+    return nki_launch(I, nki_ctx(I), &kv, l->grid, l->n, args, loc);
 }
 
 static void launch_repr(StrBuf *out, const Value *self)

@@ -776,6 +776,9 @@ static Value *p_alloc(Interp *I, Value *self, CallArgs *args, Loc loc)
     }
     if (!buffer_arg(I, a[4], BUF_SBUF, &k, &direct, api))
         return NULL;
+    NkiCtx *ctx = nki_ctx(I);
+    if (k == BUF_SHARED_HBM && ctx && ctx->launch_instance > 0 && ctx->shared_next < ctx->shared_allocs.n)
+        return ctx->shared_allocs.v[ctx->shared_next++];   /* the first instance's tensor */
     const char *name = a[5]->kind == V_STR && a[5]->u.str.len ? a[5]->u.str.s : default_name(I, api);
     Value **dims = arena_alloc(I->arena, (size_t)(n ? n : 1) * sizeof(Value *));
     memcpy(dims, d, (size_t)n * sizeof(Value *));
@@ -786,9 +789,13 @@ static Value *p_alloc(Interp *I, Value *self, CallArgs *args, Loc loc)
     Value *t = nki_tensor_root(I, st);
     if (k == BUF_SHARED_HBM) {
         st->is_output = true;
-        NkiCtx *c = nki_ctx(I);
-        if (c)
-            vec_push(&c->hbm_outputs, t);
+        if (ctx) {
+            vec_push(&ctx->hbm_outputs, t);
+            if (ctx->grid_ndim > 0 && ctx->launch_instance == 0) {
+                vec_push(&ctx->shared_allocs, t);
+                ctx->shared_next = ctx->shared_allocs.n;
+            }
+        }
     }
     return t;
 }

@@ -540,6 +540,244 @@ static void test_misc_and_unmodelled(void **state)
     trun_end(&r);
 }
 
+/* a host function launching the kernel on a grid: with a concrete grid every
+ * instance runs, all writing the one shared_hbm output */
+static const char *launch_src =
+    "import neuronxcc.nki as nki\n"
+    "import neuronxcc.nki.language as nl\n"
+    "\n"
+    "@nki.jit\n"
+    "def add(a, b):\n"
+    "    c = nl.ndarray(a.shape, dtype=a.dtype, buffer=nl.shared_hbm)\n"
+    "    ix = nl.program_id(0) * 128 + nl.arange(128)[:, None]\n"
+    "    iy = nl.program_id(1) * 512 + nl.arange(512)[None, :]\n"
+    "    nl.store(c[ix, iy], value=nl.load(a[ix, iy]) + nl.load(b[ix, iy]))\n"
+    "    return c\n"
+    "\n"
+    "def host(a, b):\n"
+    "    return add[a.shape[0] // 128, a.shape[1] // 512](a, b)\n";
+
+static void test_grid_launch(void **state)
+{
+    (void)state;
+    TRun r;
+    trun_start(&r, launch_src, NULL, true);
+    Value *a = tin(&r, "a", DT_FLOAT32, 256, 1024, -1), *b = tin(&r, "b", DT_FLOAT32, 256, 1024, -1);
+    fill_input(a, ramp);
+    fill_input(b, ramp2);
+    Value *h = dict_get_str(&r.mod->u.module.globals, intern_cstr(&r.names, "host"));
+    Value *args[2] = {a, b};
+    CallArgs ca = {args, 2, NULL, NULL, 0};
+    Loc loc = {0};
+    Value *out = interp_call(&r.I, h, &ca, loc);
+    expect_clean(&r);
+    NkiTensor *o = nki_tensor_of(out);
+    for (int64_t i = 0; i < 256 * 1024; i += 97)
+        assert_true(o->st->data[i] == ramp(i) + ramp2(i));
+    assert_int_equal(r.ctx.hbm_outputs.n, 1);
+    trun_end(&r);
+}
+
+static const char *rules_src =
+    "import numpy as np\n"
+    "import neuronxcc.nki as nki\n"
+    "import neuronxcc.nki.language as nl\n"
+    "import neuronxcc.nki.isa as nisa\n"
+    "\n"
+    "@nki.jit\n"
+    "def k(x, w, case):\n"
+    "    t = nl.load(x)\n"
+    "    if case == 0:\n"
+    "        s = nl.ndarray((128, 64), dtype=nl.float32)\n"
+    "        nisa.dma_copy(s, x[:, 0:64])\n"
+    "        nisa.dma_copy(dst=s, src=x[:, 0:32])\n"
+    "    elif case == 1:\n"
+    "        nisa.nc_transpose(t, engine=nisa.vector_engine)\n"
+    "        nl.transpose(nl.load(w))\n"
+    "    elif case == 2:\n"
+    "        nisa.bn_stats(nl.load(w))\n"
+    "        nl.sum(t, axis=0)\n"
+    "    elif case == 3:\n"
+    "        i_p = nl.arange(128)[:, None]\n"
+    "        t[i_p, 0:4]\n"
+    "        nisa.activation(op=nl.add, data=t)\n"
+    "        nisa.tensor_scalar(t, np.subtract, 1.0, engine=nisa.scalar_engine)\n"
+    "    elif case == 4:\n"
+    "        i8 = nl.load(w, dtype=nl.int8)\n"
+    "        nisa.nc_matmul(i8[:, 0:128], t[:, 0:128])\n"
+    "        nisa.activation(op=nl.exp, data=t, scale=nl.load(x[:, 0:1], dtype=nl.bfloat16))\n"
+    "        nisa.activation(op=nl.exp, data=t, bias=nl.load(x[:, 0:1], dtype=nl.int32))\n"
+    "    elif case == 5:\n"
+    "        t + nl.load(w)\n"
+    "        t.reshape((128, 32))\n"
+    "        nl.load(w).broadcast_to((128, 300))\n"
+    "        out = nl.ndarray((64, 64), dtype=nl.float32, buffer=nl.shared_hbm)\n"
+    "        nl.store(out, value=t)\n"
+    "    elif case == 6:\n"
+    "        ww = nl.load(w)\n"
+    "        t2 = nl.ndarray((4, nl.par_dim(128), 64), dtype=nl.float32)\n"
+    "        nisa.tensor_copy(t2)\n"
+    "        p = nisa.nc_matmul(ww[:, 0:128], ww[:, 128:256])\n"
+    "        nisa.tensor_tensor(p, p, op=nl.add)\n"
+    "    return None\n";
+
+static void run_rules(int which, void (*check)(TRun *r))
+{
+    TRun r;
+    trun_start(&r, rules_src, NULL, false);
+    tcall(&r, "k", 3, tin(&r, "x", DT_FLOAT32, 128, 64, -1), tin(&r, "w", DT_FLOAT32, 128, 600, -1),
+          v_int(&r.I, which));
+    check(&r);
+    trun_end(&r);
+}
+
+static void rules0(TRun *r)
+{
+    /* SDK 2.21 positional dma_copy(src, dst) */
+    expect_violation(r, "immutable-input", "'x'[:, 0:64] is a kernel argument");
+    expect_violation(r, "shape-mismatch", "dst 's' has 8192 elements but src 'x'[:, 0:32] has 4096");
+}
+
+static void rules1(TRun *r)
+{
+    expect_violation(r, "transpose-size", "the Vector Engine transposes at most 32x32, but data has 128 partitions");
+    expect_violation(r, "partition-limit", "spans 600 partitions");
+}
+
+static void rules2(TRun *r)
+{
+    expect_violation(r, "bn-stats-fmax", "600 elements per partition, more than bn_stats_fmax=512");
+    expect_violation(r, "reduce-axis", "axis 0 is the partition axis");
+}
+
+static void rules3(TRun *r)
+{
+    expect_violation(r, "indexing", "mixes slices and index tiles");
+    expect_violation(r, "op", "op=add is not an operator this instruction accepts");
+    expect_violation(r, "op", "the Scalar Engine computes only multiply and add, not subtract");
+}
+
+static void rules4(TRun *r)
+{
+    expect_violation(r, "dtype", "stationary has dtype int8");
+    expect_violation(r, "dtype", "scale has dtype bfloat16");
+    expect_violation(r, "dtype", "bias has dtype int32");
+}
+
+static void rules5(TRun *r)
+{
+    expect_violation(r, "shape-mismatch", "operands of shapes (128, 64) and (128, 600) do not broadcast");
+    expect_violation(r, "shape-mismatch", "the new shape has 4096 elements but the result of nl.load has 8192");
+    expect_violation(r, "shape-mismatch", "dimension 1 of the result of nl.load is 600");
+    expect_violation(r, "shape-mismatch", "value of shape (128, 64) does not fit dst 'out'");
+}
+
+static void rules6(TRun *r)
+{
+    expect_violation(r, "tile", "'t2' is not a tile");
+    expect_violation(r, "buffer", "data1 and data2 are both in PSUM");
+}
+
+static void test_more_rules(void **state)
+{
+    (void)state;
+    run_rules(0, rules0);
+    run_rules(1, rules1);
+    run_rules(2, rules2);
+    run_rules(3, rules3);
+    run_rules(4, rules4);
+    run_rules(5, rules5);
+    run_rules(6, rules6);
+}
+
+static const char *g2_rules_src =
+    "import nki\n"
+    "import nki.isa as nisa\n"
+    "import nki.language as nl\n"
+    "\n"
+    "@nki.jit\n"
+    "def k(x, case):\n"
+    "    s = nl.ndarray((128, 64), dtype=nl.bfloat16, buffer=nl.sbuf)\n"
+    "    nisa.dma_copy(dst=s, src=x)\n"
+    "    if case == 0:\n"
+    "        v = x.ap(pattern=[[64, 128], [1, 64]], offset=64)\n"
+    "        nisa.dma_copy(dst=s, src=v)\n"
+    "        s.ap(pattern=[[32, 128], [1, 64]], offset=0)\n"
+    "    elif case == 1:\n"
+    "        tp = nl.ndarray((64, 128), dtype=nl.float32, buffer=nl.psum)\n"
+    "        nisa.nc_transpose(dst=tp, data=s)\n"
+    "        f = nl.ndarray((128, 64), dtype=nl.float32, buffer=nl.sbuf)\n"
+    "        ps = nl.ndarray((64, 64), dtype=nl.float32, buffer=nl.psum)\n"
+    "        nisa.nc_matmul(ps, f, s)\n"
+    "    elif case == 2:\n"
+    "        d = nl.ndarray((128, 64), dtype=nl.uint8, buffer=nl.sbuf)\n"
+    "        sc = nl.ndarray((128, 64), dtype=nl.uint8, buffer=nl.sbuf)\n"
+    "        nisa.quantize_mx(dst=d, src=s, dst_scale=sc)\n"
+    "    return None\n";
+
+static void test_g2_rules(void **state)
+{
+    (void)state;
+    TRun r;
+    trun_start(&r, g2_rules_src, NULL, false);
+    tcall(&r, "k", 2, tin(&r, "x", DT_BFLOAT16, 128, 64, -1), v_int(&r.I, 0));
+    expect_violation(&r, "bounds", "index range [64, 8255] on the storage of 'x' (size 8192)");
+    expect_violation(&r, "access-pattern", "must step by its free size 64, not 32");
+    trun_end(&r);
+
+    trun_start(&r, g2_rules_src, NULL, false);
+    tcall(&r, "k", 2, tin(&r, "x", DT_BFLOAT16, 128, 64, -1), v_int(&r.I, 1));
+    expect_violation(&r, "dtype", "dst has dtype float32 but data has bfloat16");
+    expect_violation(&r, "dtype", "float32/tfloat32 operands pair only with float32/tfloat32");
+    trun_end(&r);
+
+    trun_start(&r, g2_rules_src, "trn2", false);
+    tcall(&r, "k", 2, tin(&r, "x", DT_BFLOAT16, 128, 64, -1), v_int(&r.I, 2));
+    expect_violation(&r, "target", "quantize_mx needs NeuronCore-v4 (trn3), not trn2");
+    trun_end(&r);
+
+    trun_start(&r, g2_rules_src, "trn3", false);
+    tcall(&r, "k", 2, tin(&r, "x", DT_BFLOAT16, 128, 64, -1), v_int(&r.I, 2));
+    expect_violation(&r, "dtype", "dst has dtype uint8; quantize_mx writes");
+    expect_violation(&r, "shape-mismatch", "dst has 64 elements per partition; src's 64 values pack into 16");
+    assert_int_equal(count_violations(&r, "target"), 0);
+    trun_end(&r);
+}
+
+static const char *select_src =
+    "import neuronxcc.nki as nki\n"
+    "import neuronxcc.nki.language as nl\n"
+    "import neuronxcc.nki.isa as nisa\n"
+    "\n"
+    "@nki.jit\n"
+    "def k(x):\n"
+    "    out = nl.ndarray((128, 128), dtype=nl.float32, buffer=nl.shared_hbm)\n"
+    "    ip = nl.arange(128)[:, None]\n"
+    "    jf = nl.arange(128)[None, :]\n"
+    "    t = nl.load(x)\n"
+    "    s = nisa.affine_select(pred=(ip >= jf), on_true_tile=t, on_false_value=-1.0)\n"
+    "    io = nisa.iota(ip * 1000 + jf, dtype=nl.int32)\n"
+    "    nl.store(out, value=s + io)\n"
+    "    return out\n";
+
+static void test_select_iota_data(void **state)
+{
+    (void)state;
+    TRun r;
+    trun_start(&r, select_src, NULL, true);
+    Value *x = tin(&r, "x", DT_FLOAT32, 128, 128, -1);
+    fill_input(x, ramp2);
+    Value *out = tcall(&r, "k", 1, x);
+    expect_clean(&r);
+    NkiTensor *o = nki_tensor_of(out);
+    for (int p = 0; p < 128; p += 5)
+        for (int f = 0; f < 128; f += 7) {
+            double want = (p >= f ? ramp2(p * 128 + f) : -1.0) + p * 1000 + f;
+            assert_true(o->st->data[p * 128 + f] == want);
+        }
+    trun_end(&r);
+}
+
 static void test_targets(void **state)
 {
     (void)state;
@@ -576,6 +814,10 @@ int main(void)
         cmocka_unit_test(test_data_matmul),
         cmocka_unit_test(test_data_masked_norm),
         cmocka_unit_test(test_misc_and_unmodelled),
+        cmocka_unit_test(test_grid_launch),
+        cmocka_unit_test(test_more_rules),
+        cmocka_unit_test(test_g2_rules),
+        cmocka_unit_test(test_select_iota_data),
         cmocka_unit_test(test_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
