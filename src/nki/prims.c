@@ -112,11 +112,22 @@ static Value *p_is_int(Interp *I, Value *self, CallArgs *args, Loc loc)
     return v_bool(I, nv_is_int(a[0]));
 }
 
+/* A number, or a float kcv cannot compute (float arithmetic on symbolic
+ * values, a true quotient of symbolic ints): a scalar either way, whose
+ * value the shapes do not depend on. */
+static bool is_number(const Value *v)
+{
+    if (nv_is_int(v) || v->kind == V_FLOAT)
+        return true;
+    return v->kind == V_UNKNOWN &&
+           (v->u.unknown.num || (v->u.unknown.reason && strstr(v->u.unknown.reason, "float")));
+}
+
 static Value *p_is_number(Interp *I, Value *self, CallArgs *args, Loc loc)
 {
     (void)self;
     BIND("is_number", 1, "x");
-    return v_bool(I, nv_is_int(a[0]) || a[0]->kind == V_FLOAT);
+    return v_bool(I, is_number(a[0]));
 }
 
 static Value *p_is_unknown(Interp *I, Value *self, CallArgs *args, Loc loc)
@@ -548,7 +559,7 @@ static bool dtype_of(Interp *I, Value *x, NkiDtype *out)
         *out = DT_INT32;
         return true;
     }
-    if (x->kind == V_FLOAT) {
+    if (x->kind == V_FLOAT || is_number(x)) {
         *out = DT_FLOAT32;
         return true;
     }

@@ -654,8 +654,6 @@ static Value *tensor_binop(Interp *I, BinOpKind op, Value *self, Value *other, b
     const char *name = binop_name(op);
     if (!name)
         return v_unknown(I, loc, "the '@' operator on tiles is not modelled (use nl.matmul)");
-    if (other->kind == V_UNKNOWN)
-        return other;
     Value *args[3] = {v_cstr(I, name), right ? other : self, right ? self : other};
     return nki_model_call(I, "core", "binop", args, 3, loc);
 }
