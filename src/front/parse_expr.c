@@ -76,20 +76,12 @@ static Node *star_expressions_raw(Parser *p) {
     return mk_tuple(p, start, m, CTX_LOAD);
 }
 
-Node *parse_expressions_star(Parser *p) {
-    if (!p->st->second_pass) return star_expressions_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_STAR_EXPRESSIONS, start, &r)) return r;
-    r = star_expressions_raw(p);
-    memo_put(p, MEMO_STAR_EXPRESSIONS, start, r);
-    return r;
-}
+Node *parse_expressions_star(Parser *p) { return star_expressions_raw(p); }
 
 /* star_expression (memo):
  *     | '*' bitwise_or
  *     | expression */
-Node *parse_star_expression(Parser *p) {
+static Node *star_expression_raw(Parser *p) {
     if (at_op(p, OPK_STAR)) {
         int start = p->pos++;
         Node *a = parse_bitwise_or(p);
@@ -104,6 +96,8 @@ Node *parse_star_expression(Parser *p) {
     }
     return parse_expression(p);
 }
+
+Node *parse_star_expression(Parser *p) { MEMO_RULE(p, MEMO_STAR_EXPRESSION, star_expression_raw(p)); }
 
 /* star_named_expression:
  *     | '*' bitwise_or
@@ -148,15 +142,7 @@ static Node *named_expression_raw(Parser *p) {
     return e;
 }
 
-Node *parse_named_expression(Parser *p) {
-    if (!p->st->second_pass) return named_expression_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_NAMED_EXPRESSION, start, &r)) return r;
-    r = named_expression_raw(p);
-    memo_put(p, MEMO_NAMED_EXPRESSION, start, r);
-    return r;
-}
+Node *parse_named_expression(Parser *p) { return named_expression_raw(p); }
 
 /* The element of a generator expression or a positional argument:
  *     (assignment_expression | expression !':=') */
@@ -299,25 +285,17 @@ static Node *boolop(Parser *p, int start, BoolOpKind op, Node *(*operand)(Parser
  *     | conjunction */
 static Node *disjunction_raw(Parser *p) { return boolop(p, p->pos, BOOL_OR, conjunction, KW_OR); }
 
-Node *parse_disjunction(Parser *p) {
-    if (!p->st->second_pass) return disjunction_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_DISJUNCTION, start, &r)) return r;
-    r = disjunction_raw(p);
-    memo_put(p, MEMO_DISJUNCTION, start, r);
-    return r;
-}
+Node *parse_disjunction(Parser *p) { MEMO_RULE(p, MEMO_DISJUNCTION, disjunction_raw(p)); }
 
 /* conjunction (memo):
  *     | inversion ('and' inversion)+
  *     | inversion */
-static Node *conjunction(Parser *p) { return boolop(p, p->pos, BOOL_AND, inversion, KW_AND); }
+static Node *conjunction(Parser *p) { MEMO_RULE(p, MEMO_CONJUNCTION, boolop(p, p->pos, BOOL_AND, inversion, KW_AND)); }
 
 /* inversion (memo):
  *     | 'not' inversion
  *     | comparison */
-static Node *inversion(Parser *p) {
+static Node *inversion_raw(Parser *p) {
     if (!at_kw(p, KW_NOT)) return comparison(p);
     int start = p->pos++;
     if (!enter(p)) return NULL;
@@ -332,6 +310,8 @@ static Node *inversion(Parser *p) {
     n->u.unary.operand = a;
     return n;
 }
+
+static Node *inversion(Parser *p) { MEMO_RULE(p, MEMO_INVERSION, inversion_raw(p)); }
 
 /* ---- comparisons ------------------------------------------------------------ */
 
@@ -469,22 +449,14 @@ static Node *bitwise_or_raw(Parser *p) {
     return binop_level(p, bitwise_xor, ops);
 }
 
-Node *parse_bitwise_or(Parser *p) {
-    if (!p->st->second_pass) return bitwise_or_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_BITWISE_OR, start, &r)) return r;
-    r = bitwise_or_raw(p);
-    memo_put(p, MEMO_BITWISE_OR, start, r);
-    return r;
-}
+Node *parse_bitwise_or(Parser *p) { MEMO_RULE(p, MEMO_BITWISE_OR, bitwise_or_raw(p)); }
 
 /* bitwise_xor:
  *     | bitwise_xor '^' bitwise_and
  *     | bitwise_and */
 static Node *bitwise_xor(Parser *p) {
     static const int ops[] = {OPK_CIRCUMFLEX, OP_BITXOR, -1};
-    return binop_level(p, bitwise_and, ops);
+    MEMO_RULE(p, MEMO_BITWISE_XOR, binop_level(p, bitwise_and, ops));
 }
 
 /* bitwise_and:
@@ -492,7 +464,7 @@ static Node *bitwise_xor(Parser *p) {
  *     | shift_expr */
 static Node *bitwise_and(Parser *p) {
     static const int ops[] = {OPK_AMPER, OP_BITAND, -1};
-    return binop_level(p, shift_expr, ops);
+    MEMO_RULE(p, MEMO_BITWISE_AND, binop_level(p, shift_expr, ops));
 }
 
 /* shift_expr:
@@ -501,7 +473,7 @@ static Node *bitwise_and(Parser *p) {
  *     | sum */
 static Node *shift_expr(Parser *p) {
     static const int ops[] = {OPK_LEFTSHIFT, OP_LSHIFT, OPK_RIGHTSHIFT, OP_RSHIFT, -1};
-    return binop_level(p, sum, ops);
+    MEMO_RULE(p, MEMO_SHIFT_EXPR, binop_level(p, sum, ops));
 }
 
 /* sum:
@@ -510,7 +482,7 @@ static Node *shift_expr(Parser *p) {
  *     | term */
 static Node *sum(Parser *p) {
     static const int ops[] = {OPK_PLUS, OP_ADD, OPK_MINUS, OP_SUB, -1};
-    return binop_level(p, term, ops);
+    MEMO_RULE(p, MEMO_SUM, binop_level(p, term, ops));
 }
 
 /* term:
@@ -523,7 +495,7 @@ static Node *sum(Parser *p) {
 static Node *term(Parser *p) {
     static const int ops[] = {OPK_STAR, OP_MULT, OPK_SLASH, OP_DIV, OPK_DOUBLESLASH, OP_FLOORDIV,
                               OPK_PERCENT, OP_MOD, OPK_AT, OP_MATMULT, -1};
-    return binop_level(p, factor, ops);
+    MEMO_RULE(p, MEMO_TERM, binop_level(p, factor, ops));
 }
 
 /* factor (memo):
@@ -531,7 +503,7 @@ static Node *term(Parser *p) {
  *     | '-' factor
  *     | '~' factor
  *     | power */
-static Node *factor(Parser *p) {
+static Node *factor_raw(Parser *p) {
     const Token *t = tk(p);
     UnaryOpKind op;
     if (tok_is_op(t, OPK_PLUS)) op = UOP_UADD;
@@ -551,6 +523,8 @@ static Node *factor(Parser *p) {
     n->u.unary.operand = a;
     return n;
 }
+
+static Node *factor(Parser *p) { MEMO_RULE(p, MEMO_FACTOR, factor_raw(p)); }
 
 /* power:
  *     | await_primary '**' factor
@@ -574,7 +548,7 @@ static Node *power(Parser *p) {
 /* await_primary (memo):
  *     | AWAIT primary
  *     | primary */
-static Node *await_primary(Parser *p) {
+static Node *await_primary_raw(Parser *p) {
     if (!at_kw(p, KW_AWAIT)) return parse_primary(p);
     int start = p->pos++;
     Node *a = parse_primary(p);
@@ -586,6 +560,8 @@ static Node *await_primary(Parser *p) {
     n->u.expr.value = a;
     return n;
 }
+
+static Node *await_primary(Parser *p) { MEMO_RULE(p, MEMO_AWAIT_PRIMARY, await_primary_raw(p)); }
 
 /* ---- primaries ---------------------------------------------------------------- */
 
@@ -695,15 +671,7 @@ static Node *primary_raw(Parser *p) {
     return a;
 }
 
-Node *parse_primary(Parser *p) {
-    if (!p->st->second_pass) return primary_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_PRIMARY, start, &r)) return r;
-    r = primary_raw(p);
-    memo_put(p, MEMO_PRIMARY, start, r);
-    return r;
-}
+Node *parse_primary(Parser *p) { MEMO_RULE(p, MEMO_PRIMARY, primary_raw(p)); }
 
 /* ---- slices ------------------------------------------------------------------- */
 
@@ -731,15 +699,7 @@ static Node *slices_raw(Parser *p) {
     return mk_tuple(p, start, m, CTX_LOAD);
 }
 
-Node *parse_slices(Parser *p) {
-    if (!p->st->second_pass) return slices_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_SLICES, start, &r)) return r;
-    r = slices_raw(p);
-    memo_put(p, MEMO_SLICES, start, r);
-    return r;
-}
+Node *parse_slices(Parser *p) { return slices_raw(p); }
 
 /* slice:
  *     | [expression] ':' [expression] [':' [expression]]
@@ -1299,15 +1259,7 @@ static Node *args_raw(Parser *p, int start, Node *first) {
     return c;
 }
 
-Node *parse_args(Parser *p, Node *first) {
-    if (first || !p->st->second_pass) return args_raw(p, p->pos, first);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_ARGS, start, &r)) return r;
-    r = args_raw(p, start, NULL);
-    memo_put(p, MEMO_ARGS, start, r);
-    return r;
-}
+Node *parse_args(Parser *p, Node *first) { return args_raw(p, p->pos, first); }
 
 /* arguments (memo):
  *     | args [','] &')'
@@ -1326,15 +1278,7 @@ static Node *arguments_first(Parser *p, int start, Node *first) {
     return NULL;
 }
 
-Node *parse_arguments(Parser *p) {
-    int start = p->pos;
-    if (!p->st->second_pass) return arguments_first(p, start, NULL);
-    Node *r;
-    if (memo_get(p, MEMO_ARGUMENTS, start, &r)) return r;
-    r = arguments_first(p, start, NULL);
-    memo_put(p, MEMO_ARGUMENTS, start, r);
-    return r;
-}
+Node *parse_arguments(Parser *p) { MEMO_RULE(p, MEMO_ARGUMENTS, arguments_first(p, p->pos, NULL)); }
 
 /* ---- lambdas and parameters --------------------------------------------------- */
 
@@ -1679,7 +1623,7 @@ bool to_del_target(Node *e) {
 }
 
 /* target_with_star_atom, parsed as a primary and checked. */
-static Node *target_with_star_atom(Parser *p) {
+static Node *target_with_star_atom_raw(Parser *p) {
     int start = p->pos;
     Node *e = parse_primary(p);
     if (!e) return NULL;
@@ -1690,10 +1634,14 @@ static Node *target_with_star_atom(Parser *p) {
     return e;
 }
 
+static Node *target_with_star_atom(Parser *p) {
+    MEMO_RULE(p, MEMO_TARGET_WITH_STAR_ATOM, target_with_star_atom_raw(p));
+}
+
 /* star_target (memo):
  *     | '*' (!'*' star_target)
  *     | target_with_star_atom */
-Node *parse_star_target(Parser *p) {
+static Node *star_target_raw(Parser *p) {
     if (!at_op(p, OPK_STAR)) return target_with_star_atom(p);
     int start = p->pos++;
     if (at_op(p, OPK_STAR)) {
@@ -1712,6 +1660,8 @@ Node *parse_star_target(Parser *p) {
     n->u.starred.ctx = CTX_STORE;
     return n;
 }
+
+Node *parse_star_target(Parser *p) { MEMO_RULE(p, MEMO_STAR_TARGET, star_target_raw(p)); }
 
 /* star_targets:
  *     | star_target !','

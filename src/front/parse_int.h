@@ -36,25 +36,32 @@
  * CPython 3.11's ast.parse gives up at about 3000. */
 enum { PARSE_MAX_DEPTH = 2000 };
 
-/* Rules memoised in pass 2. */
+/* Rules memoised in pass 2: those CPython memoises (marked (memo) in the
+ * grammar, and the left-recursive ones), no others, since which rules are
+ * memoised decides which invalid_* rules run when a result is reused in
+ * or out of an *_without_invalid rule. */
 typedef enum MemoRule {
     MEMO_STRINGS,
     MEMO_EXPRESSION,
+    MEMO_STAR_EXPRESSION,
     MEMO_DISJUNCTION,
+    MEMO_CONJUNCTION,
+    MEMO_INVERSION,
     MEMO_BITWISE_OR,
-    MEMO_STAR_EXPRESSIONS,
+    MEMO_BITWISE_XOR,
+    MEMO_BITWISE_AND,
+    MEMO_SHIFT_EXPR,
+    MEMO_SUM,
+    MEMO_TERM,
+    MEMO_FACTOR,
+    MEMO_AWAIT_PRIMARY,
+    MEMO_PRIMARY,
     MEMO_STAR_TARGET,
+    MEMO_TARGET_WITH_STAR_ATOM,
     MEMO_ARGUMENTS,
-    MEMO_ARGS,
-    MEMO_NAMED_EXPRESSION,
     MEMO_INVALID_NAMED,
     MEMO_BLOCK,
-    MEMO_PRIMARY,
-    MEMO_SLICES,
-    MEMO_FOR_IF_CLAUSES,
-    MEMO_PATTERN,
-    MEMO_STAR_NAMED_EXPRESSIONS,
-    MEMO_PARAMS,
+    MEMO_CLOSED_PATTERN,
 } MemoRule;
 
 typedef struct MemoSlot {
@@ -200,6 +207,18 @@ int tok_level(Parser *p, int i);
 
 bool memo_get(Parser *p, MemoRule rule, int pos, Node **out);
 void memo_put(Parser *p, MemoRule rule, int pos, Node *n);
+
+/* The body of a rule memoised in pass 2; `raw` calls it without memo. */
+#define MEMO_RULE(p, rule, raw)                                              \
+    do {                                                                     \
+        if (!(p)->st->second_pass) return (raw);                             \
+        int memo_start_ = (p)->pos;                                          \
+        Node *memo_r_;                                                       \
+        if (memo_get((p), (rule), memo_start_, &memo_r_)) return memo_r_;    \
+        memo_r_ = (raw);                                                     \
+        memo_put((p), (rule), memo_start_, memo_r_);                         \
+        return memo_r_;                                                      \
+    } while (0)
 
 /* ---- numbers (parse_util.c) --------------------------------------------------- */
 

@@ -360,9 +360,11 @@ static Node *closed_pattern_raw(Parser *p) {
     return NULL;
 }
 
+static Node *closed_pattern_memo(Parser *p) { MEMO_RULE(p, MEMO_CLOSED_PATTERN, closed_pattern_raw(p)); }
+
 static Node *closed_pattern(Parser *p) {
     if (!enter(p)) return NULL;
-    Node *r = closed_pattern_raw(p);
+    Node *r = closed_pattern_memo(p);
     leave(p);
     return r;
 }
@@ -415,15 +417,7 @@ static Node *pattern_raw(Parser *p) {
     return a;
 }
 
-static Node *pattern(Parser *p) {
-    if (!p->st->second_pass) return pattern_raw(p);
-    int start = p->pos;
-    Node *r;
-    if (memo_get(p, MEMO_PATTERN, start, &r)) return r;
-    r = pattern_raw(p);
-    memo_put(p, MEMO_PATTERN, start, r);
-    return r;
-}
+static Node *pattern(Parser *p) { return pattern_raw(p); }
 
 /* maybe_star_pattern: star_pattern | pattern
  * star_pattern (memo):
