@@ -137,7 +137,7 @@ Value *builtin_type_of(Interp *I, const Value *v) {
     return t ? t : v_none();
 }
 
-static bool is_type_value(const Value *t) {
+bool builtin_is_type(const Value *t) {
     if (t->kind == V_CLASS) return true;
     if (t->kind != V_BUILTIN || t->u.builtin.self) return false;
     BuiltinFn f = t->u.builtin.fn;
@@ -173,7 +173,7 @@ static int isinstance_one(Interp *I, Value *v, Value *t, Loc loc) {
         if (f == bi_set) return v->kind == V_SET;
         if (f == bi_range) return v->kind == V_RANGE;
         if (f == bi_slice) return v->kind == V_SLICE;
-        if (f == bi_type) return v->kind == V_CLASS || is_type_value(v);
+        if (f == bi_type) return v->kind == V_CLASS || builtin_is_type(v);
         if (f == bi_placeholder_type) {
             uintptr_t d = (uintptr_t)t->u.builtin.data;
             if (d > 0 && d <= (uintptr_t)V_UNKNOWN + 1) return v->kind == (ValueKind)(d - 1);
@@ -212,7 +212,7 @@ static Value *bi_issubclass(Interp *I, Value *self, CallArgs *args, Loc loc) {
     if (!nargs(I, args, "issubclass", 2, 2, loc)) return NULL;
     Value *c = args->pos[0], *t = args->pos[1];
     if (c->kind == V_UNKNOWN || t->kind == V_UNKNOWN) return v_unknown(I, loc, "issubclass() of an unknown class");
-    if (!is_type_value(c)) {
+    if (!builtin_is_type(c)) {
         interp_raise(I, loc, "TypeError", "issubclass() arg 1 must be a class");
         return NULL;
     }
@@ -566,7 +566,7 @@ static bool range_arg(Interp *I, Value *v, Loc loc, Value **out) {
 static Value *bi_range(Interp *I, Value *self, CallArgs *args, Loc loc) {
     (void)self;
     if (!nargs(I, args, "range", 1, 3, loc)) return NULL;
-    Value *a[3];
+    Value *a[3] = {NULL, NULL, NULL};
     for (int i = 0; i < args->npos; i++)
         if (!range_arg(I, args->pos[i], loc, &a[i])) return NULL;
     for (int i = 0; i < args->npos; i++)

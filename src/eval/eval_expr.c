@@ -1291,7 +1291,7 @@ Value *interp_getitem(Interp *I, Value *obj, Value *key, Loc loc) {
         /* generic aliases (list[int], Generic[T], Tuple[...]) in annotations */
         return obj;
     case V_BUILTIN:
-        if (obj->u.builtin.data == NULL && !obj->u.builtin.self) return obj;   /* list[int], tuple[...] */
+        if (builtin_is_type(obj)) return obj;   /* list[int], tuple[int, ...] in annotations */
         break;
     case V_UNKNOWN: return unknown_from(I, obj, loc);
     case V_NONE:
@@ -1589,6 +1589,7 @@ bool assign_target(Interp *I, const Node *t, Value *v) {
         if (!obj) return false;
         Value *key = eval_expr(I, t->u.subscript.slice);
         if (!key) return false;
+        I->frame->node = t;
         return interp_setitem(I, obj, key, v, loc_of(I, t));
     }
     case N_STARRED:
@@ -1965,6 +1966,7 @@ static Value *eval_compare(Interp *I, const Node *e) {
         const Node *rn = e->u.compare.comparators.v[i];
         Value *right = eval_expr(I, rn);
         if (!right) return NULL;
+        I->frame->node = e;
         Value *r = interp_compare(I, e->u.compare.ops[i], left, right, loc);
         if (!r) return NULL;
         if (i == n - 1) {
@@ -2008,11 +2010,13 @@ Value *eval_expr(Interp *I, const Node *e) {
         if (!a) return NULL;
         Value *b = eval_expr(I, e->u.binop.right);
         if (!b) return NULL;
+        I->frame->node = e;
         return binop_at(I, e->u.binop.op, a, b, loc_of(I, e), e->u.binop.right);
     }
     case N_UNARY_OP: {
         Value *a = eval_expr(I, e->u.unary.operand);
         if (!a) return NULL;
+        I->frame->node = e;
         return interp_unary(I, e->u.unary.op, a, loc_of(I, e));
     }
     case N_BOOL_OP: return eval_boolop(I, e);
@@ -2035,6 +2039,7 @@ Value *eval_expr(Interp *I, const Node *e) {
         if (!obj) return NULL;
         Value *key = eval_expr(I, e->u.subscript.slice);
         if (!key) return NULL;
+        I->frame->node = e;
         return interp_getitem(I, obj, key, loc_of(I, e));
     }
     case N_SLICE: {

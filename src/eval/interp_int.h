@@ -268,6 +268,7 @@ extern const ObjType objtype_staticmethod, objtype_classmethod, objtype_property
     objtype_anycall, objtype_partial, objtype_field;
 /* A callable type value: int, str, ... (isinstance, type()). */
 Value *builtin_type_of(Interp *I, const Value *v);
+bool builtin_is_type(const Value *v);   /* a class or a builtin type (int, list, ...) */
 bool isinstance_of(Interp *I, Value *v, Value *cls, Loc loc, bool *ok);
 
 /* ---- builtins_str.c -------------------------------------------------------- */
