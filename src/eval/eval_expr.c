@@ -593,7 +593,27 @@ Value *interp_unary(Interp *I, UnaryOpKind op, Value *a, Loc loc) {
 
 /* ---- comparisons ---------------------------------------------------------------------- */
 
+/* Nested comparisons count as calls (depth), so that containers that
+ * contain themselves give up instead of recursing in C without end. */
+static bool enter_nested(Interp *I, Loc loc) {
+    if (I->depth >= I->max_depth) {
+        interp_abort(I, loc, "recursion too deep (nested containers compared)");
+        return false;
+    }
+    I->depth++;
+    return true;
+}
+
+static Value *seq_eq_body(Interp *I, Value *a, Value *b, Loc loc);
+
 static Value *seq_eq(Interp *I, Value *a, Value *b, Loc loc) {
+    if (!enter_nested(I, loc)) return NULL;
+    Value *r = seq_eq_body(I, a, b, loc);
+    I->depth--;
+    return r;
+}
+
+static Value *seq_eq_body(Interp *I, Value *a, Value *b, Loc loc) {
     SEQ_READ(I, &a->u.seq);
     SEQ_READ(I, &b->u.seq);
     if (a->u.seq.poisoned || b->u.seq.poisoned) return poisoned_value(I, loc);
@@ -701,11 +721,13 @@ static Value *ordering(Interp *I, CmpOpKind op, Value *a, Value *b, Loc loc) {
         if (a->u.seq.poisoned || b->u.seq.poisoned) return poisoned_value(I, loc);
         int n = a->u.seq.n < b->u.seq.n ? a->u.seq.n : b->u.seq.n;
         for (int i = 0; i < n; i++) {
+            if (!enter_nested(I, loc)) return NULL;
             Value *e = values_eq(I, a->u.seq.v[i], b->u.seq.v[i], loc);
-            if (!e) return NULL;
-            Tri t = truth_of(I, e, loc);
+            Tri t = e ? truth_of(I, e, loc) : TRI_UNKNOWN;
+            Value *r = t == TRI_FALSE ? ordering(I, op, a->u.seq.v[i], b->u.seq.v[i], loc) : NULL;
+            I->depth--;
             if (t == TRI_UNKNOWN) return NULL;
-            if (t == TRI_FALSE) return ordering(I, op, a->u.seq.v[i], b->u.seq.v[i], loc);
+            if (t == TRI_FALSE) return r;
         }
         int c = a->u.seq.n < b->u.seq.n ? -1 : a->u.seq.n > b->u.seq.n;
         bool r = op == CMP_LT ? c < 0 : op == CMP_LTE ? c <= 0 : op == CMP_GT ? c > 0 : c >= 0;

@@ -242,8 +242,16 @@ static bool is_number(const Value *v) {
     return v->kind == V_INT || v->kind == V_BOOL || v->kind == V_FLOAT;
 }
 
-bool value_equal(const Value *a, const Value *b) {
+static bool value_equal_d(const Value *a, const Value *b, int depth);
+
+bool value_equal(const Value *a, const Value *b) { return value_equal_d(a, b, 0); }
+
+/* Equality with a depth bound: containers that contain themselves (or
+ * nest absurdly deep) compare unequal beyond it, instead of recursing
+ * without end. */
+static bool value_equal_d(const Value *a, const Value *b, int depth) {
     if (a == b) return true;
+    if (depth > 200) return false;
     if (is_number(a) && is_number(b)) {
         if (a->kind != V_FLOAT && b->kind != V_FLOAT) {
             if (a->u.i.sym || b->u.i.sym) return a->u.i.sym == b->u.i.sym && a->u.i.sym;
@@ -263,13 +271,13 @@ bool value_equal(const Value *a, const Value *b) {
     case V_LIST:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (int i = 0; i < a->u.seq.n; i++)
-            if (!value_equal(a->u.seq.v[i], b->u.seq.v[i])) return false;
+            if (!value_equal_d(a->u.seq.v[i], b->u.seq.v[i], depth + 1)) return false;
         return true;
     case V_SET:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (int i = 0; i < a->u.seq.n; i++) {
             bool found = false;
-            for (int j = 0; j < b->u.seq.n && !found; j++) found = value_equal(a->u.seq.v[i], b->u.seq.v[j]);
+            for (int j = 0; j < b->u.seq.n && !found; j++) found = value_equal_d(a->u.seq.v[i], b->u.seq.v[j], depth + 1);
             if (!found) return false;
         }
         return true;
@@ -277,13 +285,13 @@ bool value_equal(const Value *a, const Value *b) {
         if (a->u.dict.n != b->u.dict.n) return false;
         for (int i = 0; i < a->u.dict.n; i++) {
             Value *o = dict_get(&b->u.dict, a->u.dict.v[i].key);
-            if (!o || !value_equal(a->u.dict.v[i].value, o)) return false;
+            if (!o || !value_equal_d(a->u.dict.v[i].value, o, depth + 1)) return false;
         }
         return true;
     case V_SLICE:
-        return value_equal(a->u.slice.lower, b->u.slice.lower) &&
-               value_equal(a->u.slice.upper, b->u.slice.upper) &&
-               value_equal(a->u.slice.step, b->u.slice.step);
+        return value_equal_d(a->u.slice.lower, b->u.slice.lower, depth + 1) &&
+               value_equal_d(a->u.slice.upper, b->u.slice.upper, depth + 1) &&
+               value_equal_d(a->u.slice.step, b->u.slice.step, depth + 1);
     case V_RANGE:
         return a->u.range.kind == b->u.range.kind && value_equal(a->u.range.start, b->u.range.start) &&
                value_equal(a->u.range.stop, b->u.range.stop) &&

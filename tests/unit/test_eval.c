@@ -523,6 +523,12 @@ static void test_limits(void **state) {
     assert_int_equal(t.I.abort_loc.line, 2);
     te_end(&t);
 
+    /* containers that contain themselves: no endless C recursion */
+    te_start(&t, false);
+    assert_null(te_run(&t, "a = []\na.append(a)\nb = []\nb.append(b)\ns = repr(a)\nr = a == b\n"));
+    EXPECT_CONTAINS(t.I.abort_reason, "recursion too deep");
+    te_end(&t);
+
     te_start(&t, false);
     assert_null(te_run(&t, "match 1:\n    case 1:\n        pass\n"));
     assert_int_equal(t.I.unwind, UNWIND_ABORT);
