@@ -115,6 +115,12 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
 bool nki_is_tensor(const Value *v);
 int nki_tensor_shape(const Value *v, Value ***dims);
 
+/* With ctx->with_data: the elements of the allocation under tensor `v`
+ * (row-major over the allocation's shape, values already rounded to its
+ * dtype; *n gets their count): the driver fills inputs and reads outputs
+ * there.  NULL without data (symbolic shapes, or more than 2^28 elements). */
+double *nki_tensor_data(const Value *v, int64_t *n);
+
 /* Whether any element of HBM tensor `v` may be left unwritten on this path:
  * returns an obligation-ready boolean value (concrete or symbolic) meaning
  * "the tensor was written", or NULL when writes were not tracked. */

@@ -752,6 +752,15 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
     return nki_tensor_root(I, st);
 }
 
+double *nki_tensor_data(const Value *v, int64_t *n)
+{
+    NkiTensor *t = nki_tensor_of(v);
+    if (!t || !t->st->data)
+        return NULL;
+    *n = t->st->ndata;
+    return t->st->data;
+}
+
 Value *nki_tensor_written(Interp *I, const Value *v)
 {
     NkiTensor *t = nki_tensor_of(v);
