@@ -280,6 +280,21 @@ Value *class_lookup(Value *cls, const char *name) {
     return NULL;
 }
 
+Value *class_lookup_tracked(Interp *I, Value *cls, const char *name, bool *poisoned) {
+    Dict *d = &cls->u.cls.attrs;
+    container_read(I, &d->rd);
+    if (d->poisoned) *poisoned = true;
+    Value *v = dict_get_str(d, name);
+    if (v) return v;
+    for (int i = 0; i < cls->u.cls.bases.n; i++) {
+        Value *b = cls->u.cls.bases.v[i];
+        if (b->kind != V_CLASS) continue;
+        v = class_lookup_tracked(I, b, name, poisoned);
+        if (v) return v;
+    }
+    return NULL;
+}
+
 bool class_is_subclass(Value *cls, Value *base) {
     if (cls == base) return true;
     if (cls->kind != V_CLASS) return false;
@@ -337,7 +352,9 @@ Value *instance_getattr(Interp *I, Value *inst, const char *name, Loc loc, bool 
     Value *v = dict_get_str(d, name);
     if (v) return d->poisoned ? poisoned_value(I, loc) : v;
     Value *cls = inst->u.inst.cls;
-    Value *cv = class_lookup(cls, name);
+    bool cls_poisoned = false;
+    Value *cv = class_lookup_tracked(I, cls, name, &cls_poisoned);
+    if (cls_poisoned) return poisoned_value(I, loc);
     if (cv) return bind_attr(I, inst, cv, loc);
     if (name == I->atoms->a_class) return cls;
     if (d->poisoned) return poisoned_value(I, loc);
@@ -354,8 +371,10 @@ Value *instance_getattr(Interp *I, Value *inst, const char *name, Loc loc, bool 
 }
 
 Value *instance_method(Interp *I, Value *inst, const char *name) {
-    Value *cv = class_lookup(inst->u.inst.cls, name);
+    bool poisoned = false;
+    Value *cv = class_lookup_tracked(I, inst->u.inst.cls, name, &poisoned);
     if (!cv) return NULL;
+    if (poisoned) return poisoned_value(I, loc_of(I, I->frame ? I->frame->node : NULL));
     if (cv->kind == V_FUNCTION) return v_bound(I, inst, cv);
     if (cv->kind == V_BUILTIN && !cv->u.builtin.self)
         return v_builtin(I, cv->u.builtin.name, cv->u.builtin.fn, inst, cv->u.builtin.data);

@@ -937,7 +937,9 @@ Value *interp_getattr(Interp *I, Value *obj, const char *name, Loc loc) {
     case V_MODULE: return module_getattr(I, obj, name, loc);
     case V_INSTANCE: return instance_getattr(I, obj, name, loc, true);
     case V_CLASS: {
-        Value *v = class_lookup(obj, name);
+        bool poisoned = false;
+        Value *v = class_lookup_tracked(I, obj, name, &poisoned);
+        if (poisoned) return poisoned_value(I, loc);
         if (v) {
             if (v->kind == V_OBJECT && v->u.obj.type == &objtype_staticmethod) return v->u.obj.data;
             if (v->kind == V_OBJECT && v->u.obj.type == &objtype_classmethod) return v_bound(I, obj, v->u.obj.data);

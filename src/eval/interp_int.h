@@ -252,6 +252,9 @@ Value *range_len(Interp *I, Value *r, Loc loc);
 Value *eval_call(Interp *I, const Node *e);
 Value *call_function(Interp *I, Value *fn, CallArgs *args, Loc loc);
 Value *class_lookup(Value *cls, const char *name);    /* through the bases */
+/* class_lookup that counts as a read of every class dict it visits (for
+ * symbolic loops); *poisoned when one of them was modified in one. */
+Value *class_lookup_tracked(Interp *I, Value *cls, const char *name, bool *poisoned);
 bool class_is_subclass(Value *cls, Value *base);
 Value *instance_getattr(Interp *I, Value *inst, const char *name, Loc loc, bool raise_missing);
 /* A dunder method of an instance's class, bound; NULL if the class has none. */

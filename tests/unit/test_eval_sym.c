@@ -235,7 +235,27 @@ static void test_symbolic_loop_carried(void **state) {
         "    acc = []\n"
         "    for i in range(3):\n"
         "        acc.append(i * N)\n"
-        "    return acc\n"));
+        "    return acc\n"
+        "class Alloc:\n"
+        "    total = 0\n"
+        "    def __init__(self):\n"
+        "        self.offset = 0\n"
+        "    def take(self, n):\n"
+        "        a = self.offset\n"
+        "        self.offset += n\n"
+        "        return a\n"
+        "    def count(self):\n"
+        "        Alloc.total += 1\n"
+        "def alloc_inst(N):\n"
+        "    al = Alloc()\n"
+        "    for i in range(N):\n"
+        "        x = al.take(4)\n"
+        "    return al.offset\n"
+        "def alloc_cls(N):\n"
+        "    al = Alloc()\n"
+        "    for i in range(N):\n"
+        "        al.count()\n"
+        "    return Alloc.total\n"));
     /* a carried value with a concrete trip count: the loop is unrolled, exactly */
     Value *r = te_call(&t, "concrete_trip", 0);
     assert_string_equal(repr_value(&t, r), "9702");
@@ -259,6 +279,16 @@ static void test_symbolic_loop_carried(void **state) {
     assert_non_null(r);
     assert_int_equal(r->kind, V_UNKNOWN);
     EXPECT_CONTAINS(r->u.unknown.reason, "modified in a loop over a symbolic range");
+
+    /* state carried through objects mutated by methods (an allocator) */
+    r = te_call(&t, "alloc_inst", 1, te_sym(&t, "N", 50));
+    assert_null(r);
+    EXPECT_CONTAINS(t.I.abort_reason, "value carried across iterations of the loop at line 43 is not modelled");
+    interp_clear_unwind(&t.I);
+    r = te_call(&t, "alloc_cls", 1, te_sym(&t, "N", 50));
+    assert_null(r);
+    EXPECT_CONTAINS(t.I.abort_reason, "value carried across iterations of the loop at line 48 is not modelled");
+    interp_clear_unwind(&t.I);
 
     /* a short concrete loop is unrolled even in the symbolic domain */
     r = te_call(&t, "small", 1, te_sym(&t, "N", 7));
