@@ -140,9 +140,13 @@ void interp_free(Interp *I);
 void interp_add_search_path(Interp *I, const char *dir);
 
 /* Parses and executes a file as module `name` (registered in I->modules
- * before its body runs, as Python does), parsing it through I->cache.
- * Returns the V_MODULE, or NULL on a syntax error or an exception in the
- * module body (reported). */
+ * before its body runs, as Python does), parsing it through I->cache;
+ * a dotted name imports its parent packages first.  __name__ is `name`
+ * (so `if __name__ == "__main__":` blocks do not run).  Returns the
+ * V_MODULE (the cached one if `name` is loaded already), or NULL on a
+ * syntax error, an exception in the module body (reported, as by
+ * interp_report_uncaught), or an aborted path (I->unwind == UNWIND_ABORT,
+ * not reported: the caller reports I->abort_reason as unknown). */
 Value *interp_run_file(Interp *I, const char *path, const char *name, bool is_model);
 /* Executes an already parsed module. */
 Value *interp_run_module(Interp *I, const Node *mod, const SourceFile *file,
