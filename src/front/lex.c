@@ -97,6 +97,7 @@ typedef struct Lexer {
     const char *tok_start;
     int first_lineno;             /* STRING: line of its start */
     const char *multi_line_start; /* STRING: start of that line */
+    bool name_nonascii;           /* NAME: has non-ASCII characters */
 
     /* Error. */
     Loc err_loc;
@@ -176,6 +177,20 @@ static inline bool is_ident_char(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '_' || c >= 128;
 }
+
+/* is_ident_char for ASCII bytes, as a table for the scanning loop. */
+static const bool ident_ascii[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
 
 static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
 
@@ -606,7 +621,9 @@ again:
     L->tok_start = c == CH_EOF ? L->cur : L->cur - 1;
 
     if (c == '#') {
-        while (c != CH_EOF && c != '\n') c = nextc(L);
+        /* To the end of the line (which the line buffer knows). */
+        L->cur = L->inp > L->cur && L->inp[-1] == '\n' ? L->inp - 1 : L->inp;
+        c = nextc(L);
     }
 
     if (c == CH_EOF) {
@@ -628,9 +645,18 @@ again:
         }
         while (is_ident_char(c)) {
             if (c >= 128) nonascii = true;
+            /* The rest of the run, within the current line. */
+            const char *p = L->cur;
+            for (; p < L->inp; p++) {
+                unsigned char ch = (unsigned char)*p;
+                if (ch >= 128) nonascii = true;
+                else if (!ident_ascii[ch]) break;
+            }
+            L->cur = p;
             c = nextc(L);
         }
         backup(L, c);
+        L->name_nonascii = nonascii;
         if (nonascii && !verify_identifier(L)) return TK_ERROR;
         *p_start = L->tok_start;
         *p_end = L->cur;
@@ -691,6 +717,12 @@ letter_quote:
         }
         if (c != quote) backup(L, c);
         while (end_quote_size != quote_size) {
+            if (end_quote_size == 0) {
+                /* Skip ordinary characters, within the current line. */
+                const char *p = L->cur;
+                while (p < L->inp && *p != quote && *p != '\\' && *p != '\n') p++;
+                L->cur = p;
+            }
             c = nextc(L);
             if (c == CH_EOF || (quote_size == 1 && c == '\n')) {
                 int detected = L->lineno;
@@ -781,29 +813,43 @@ letter_quote:
 /* ---- keywords ------------------------------------------------------------------------ */
 
 static int keyword_of(const char *s, int n) {
-    static const struct { const char *text; int kw; } kws[] = {
-        {"False", KW_FALSE},   {"None", KW_NONE},       {"True", KW_TRUE},
-        {"and", KW_AND},       {"as", KW_AS},           {"assert", KW_ASSERT},
-        {"async", KW_ASYNC},   {"await", KW_AWAIT},     {"break", KW_BREAK},
-        {"class", KW_CLASS},   {"continue", KW_CONTINUE}, {"def", KW_DEF},
-        {"del", KW_DEL},       {"elif", KW_ELIF},       {"else", KW_ELSE},
-        {"except", KW_EXCEPT}, {"finally", KW_FINALLY}, {"for", KW_FOR},
-        {"from", KW_FROM},     {"global", KW_GLOBAL},   {"if", KW_IF},
-        {"import", KW_IMPORT}, {"in", KW_IN},           {"is", KW_IS},
-        {"lambda", KW_LAMBDA}, {"nonlocal", KW_NONLOCAL}, {"not", KW_NOT},
-        {"or", KW_OR},         {"pass", KW_PASS},       {"raise", KW_RAISE},
-        {"return", KW_RETURN}, {"try", KW_TRY},         {"while", KW_WHILE},
-        {"with", KW_WITH},     {"yield", KW_YIELD},     {"match", KW_MATCH},
-        {"case", KW_CASE},     {"_", KW_UNDERSCORE},
-    };
-    if (n < 1 || n > 8) return KW_NONE_;
-    char c = s[0];
-    if (!((c >= 'a' && c <= 'y') || c == 'F' || c == 'N' || c == 'T' || c == '_')) return KW_NONE_;
-    for (size_t i = 0; i < KCV_ARRAY_LEN(kws); i++) {
-        if (kws[i].text[0] == c && (int)strlen(kws[i].text) == n && memcmp(kws[i].text, s, (size_t)n) == 0)
-            return kws[i].kw;
+#define KW(text, kw) \
+    if (memcmp(s, text, sizeof text - 1) == 0) return kw
+    switch (n) {
+    case 1:
+        if (s[0] == '_') return KW_UNDERSCORE;
+        break;
+    case 2:
+        KW("as", KW_AS); KW("if", KW_IF); KW("in", KW_IN); KW("is", KW_IS); KW("or", KW_OR);
+        break;
+    case 3:
+        KW("and", KW_AND); KW("def", KW_DEF); KW("del", KW_DEL); KW("for", KW_FOR);
+        KW("not", KW_NOT); KW("try", KW_TRY);
+        break;
+    case 4:
+        KW("None", KW_NONE); KW("True", KW_TRUE); KW("elif", KW_ELIF); KW("else", KW_ELSE);
+        KW("from", KW_FROM); KW("pass", KW_PASS); KW("with", KW_WITH); KW("case", KW_CASE);
+        break;
+    case 5:
+        KW("False", KW_FALSE); KW("async", KW_ASYNC); KW("await", KW_AWAIT); KW("break", KW_BREAK);
+        KW("class", KW_CLASS); KW("raise", KW_RAISE); KW("while", KW_WHILE); KW("yield", KW_YIELD);
+        KW("match", KW_MATCH);
+        break;
+    case 6:
+        KW("assert", KW_ASSERT); KW("except", KW_EXCEPT); KW("global", KW_GLOBAL);
+        KW("import", KW_IMPORT); KW("lambda", KW_LAMBDA); KW("return", KW_RETURN);
+        break;
+    case 7:
+        KW("finally", KW_FINALLY);
+        break;
+    case 8:
+        KW("continue", KW_CONTINUE); KW("nonlocal", KW_NONLOCAL);
+        break;
+    default:
+        break;
     }
     return KW_NONE_;
+#undef KW
 }
 
 /* ---- input preparation ------------------------------------------------------------------ */
@@ -1037,13 +1083,7 @@ static void shift(const Lexer *L, Token *t) {
 }
 
 static void build_name(Lexer *L, Token *t) {
-    bool ascii = true;
-    for (int i = 0; i < t->len; i++)
-        if ((unsigned char)t->start[i] >= 0x80) {
-            ascii = false;
-            break;
-        }
-    if (ascii) {
+    if (!L->name_nonascii) {
         t->kw = keyword_of(t->start, t->len);
         t->name = intern(L->names, t->start, (size_t)t->len);
     } else {

@@ -20,6 +20,14 @@ bool lexu_utf8_error(const unsigned char *s, size_t n, size_t *start, size_t *en
                      const char **reason) {
     size_t i = 0;
     while (i < n) {
+        /* ASCII eight bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned ch = s[i];
         if (ch < 0x80) {
             i++;
