@@ -69,7 +69,9 @@ typedef struct Token {
     int op;               /* OpKind, for TK_OP (-1 for '$', '?', '!', '`',
                              which CPython passes on as a bare OP that no
                              rule matches); LexErrorWhen for TK_ERROR */
-    const char *start;    /* points into the source text */
+    const char *start;    /* points into the source text, or into the
+                             lexer's copy of it when it had to change line
+                             ends or the encoding (see lex.c) */
     int len;              /* bytes */
     int line, col;        /* start: 1-based line, 0-based byte column */
     int end_line, end_col;
