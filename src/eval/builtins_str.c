@@ -640,13 +640,22 @@ Value *str_percent_format(Interp *I, Value *fmt, Value *args, Loc loc) {
             }
             sp.type = t == 'i' || t == 'u' ? 'd' : t;
             if (sp.precision >= 0) {
-                /* %.3d: minimum digits */
-                char buf[64];
-                snprintf(buf, sizeof buf, "%0*lld", sp.precision, (long long)(v->u.i.c < 0 ? -v->u.i.c : v->u.i.c));
+                /* %.3d: minimum digits, after the sign */
+                StrBuf digits = {0};
+                unsigned long long mag = v->u.i.c < 0 ? 0ull - (unsigned long long)v->u.i.c : (unsigned long long)v->u.i.c;
+                if (v->u.i.c < 0)
+                    sb_putc(&digits, '-');
+                else if (sp.sign)
+                    sb_putc(&digits, sp.sign);
+                sb_printf(&digits, "%0*llu", sp.precision, mag);
                 Spec s2 = sp;
                 s2.precision = -1;
                 s2.type = 0;
-                ok = format_text(I, &out, buf, strlen(buf), &s2, loc, "int");
+                s2.sign = 0;
+                s2.zero = false;
+                s2.fill = ' ';
+                ok = format_text(I, &out, sb_str(&digits), digits.len, &s2, loc, "int");
+                sb_free(&digits);
                 break;
             }
             ok = format_int(I, &out, v->u.i.c, &sp, loc);

@@ -76,7 +76,7 @@ static void test_strings_and_formatting(void **state) {
         "b = f'{\"ab\":*^7}|{\"ab\":>4}|{\"abcdef\":.3}|{0.25:%}|{0.5:.0%}|{1e20}|{1.5e-7}|{10.0}|{1/3}'\n"
         "c = f'{n!r} {\"q\"!r} {[1, \"a\"]} {(1,)} {None} {True:d} {3:5d}|{7:x}|{65:c}|{2.5:g}|{1e-5:g}'\n"
         "d = '{} and {}'.format(1, 'two') + '|{1}{0}|{name}|{0:>3}|{{}}'.format('a', 'b', name='n')\n"
-        "e = '%d %5.2f %s %r %-4s| %x %%' % (42, 3.14159, 'hi', 'hi', 'ab', 255)\n"
+        "e = '%d %5.2f %s %r %-4s| %x %%' % (42, 3.14159, 'hi', 'hi', 'ab', 255) + '%.3d|%5.3d|' % (-5, 7) + '%(k)s' % {'k': 1}\n"
         "f = ' a b  c '.split(), 'a,b,,c'.split(','), 'a b c'.split(None, 1), 'a.b.c'.rsplit('.', 1)\n"
         "g = '-'.join(['x', 'y', 'z']), 'Hello'.upper(), 'Hello'.lower(), '  pad  '.strip(), 'xxhixx'.strip('x')\n"
         "h = 'abc'.startswith('ab'), 'abc'.endswith(('x', 'bc')), 'aaa'.replace('a', 'b', 2), 'hello'.find('l'), 'hello'.count('l')\n"
@@ -87,7 +87,7 @@ static void test_strings_and_formatting(void **state) {
     EXPECT_REPR(&t, "b", "'**ab***|  ab|abc|25.000000%|50%|1e+20|1.5e-07|10.0|0.3333333333333333'");
     EXPECT_REPR(&t, "c", "\"1234567 'q' [1, 'a'] (1,) None 1     3|7|A|2.5|1e-05\"");
     EXPECT_REPR(&t, "d", "'1 and two|ba|n|  a|{}'");
-    EXPECT_REPR(&t, "e", "\"42  3.14 hi 'hi' ab  | ff %\"");
+    EXPECT_REPR(&t, "e", "\"42  3.14 hi 'hi' ab  | ff %-005|  007|1\"");
     EXPECT_REPR(&t, "f", "(['a', 'b', 'c'], ['a', 'b', '', 'c'], ['a', 'b c'], ['a.b', 'c'])");
     EXPECT_REPR(&t, "g", "('x-y-z', 'HELLO', 'hello', 'pad', 'hi')");
     EXPECT_REPR(&t, "h", "(True, True, 'bba', 2, 2)");
