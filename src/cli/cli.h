@@ -7,5 +7,6 @@
 #include "../base/base.h"
 
 int cmd_parse(int argc, char **argv, FILE *out, FILE *err);
+int cmd_check(int argc, char **argv, FILE *out, FILE *err);
 
 #endif

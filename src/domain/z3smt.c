@@ -7,8 +7,10 @@
  * replaced by one that does nothing, so a Z3 error never exits kcv: each
  * wrapper reads Z3_get_error_code after the call and records the message.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <z3.h>
 
 #include "z3smt.h"
@@ -22,7 +24,14 @@ struct Smt {
     char reason[300];          /* of the last SMT_UNKNOWN */
     char error[256];           /* last Z3 error ("" if none) */
     long checks;
+    double slow_ms;            /* KCV_SMT_SLOW=MS: checks slower than this go to stderr */
 };
+
+static double clock_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 /* Z3 calls this on an error instead of exiting; the error code stays in the
  * context and check_error() reads it. */
@@ -73,6 +82,8 @@ Smt *smt_new(unsigned timeout_ms) {
     s->solver = Z3_mk_simple_solver(s->ctx);
     Z3_solver_inc_ref(s->ctx, s->solver);
     set_timeout(s, timeout_ms);
+    const char *slow = getenv("KCV_SMT_SLOW");
+    s->slow_ms = slow ? atof(slow) : 0;
     return s;
 }
 
@@ -226,7 +237,12 @@ SmtResult smt_check(Smt *s, SmtAst *extra) {
         Z3_solver_push(s->ctx, s->solver);
         Z3_solver_assert(s->ctx, s->solver, AST(extra));
     }
+    double t0 = s->slow_ms > 0 ? clock_ms() : 0;
     Z3_lbool r = Z3_solver_check(s->ctx, s->solver);
+    if (s->slow_ms > 0 && clock_ms() - t0 >= s->slow_ms)
+        fprintf(stderr, "kcv: slow solver check (%.1f ms, %s):\n%s\n", clock_ms() - t0,
+                r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown",
+                Z3_solver_to_string(s->ctx, s->solver));
     SmtResult res = SMT_UNKNOWN;
     if (check_error(s)) {
         snprintf(s->reason, sizeof s->reason, "Z3 error: %s", s->error);

@@ -1,0 +1,271 @@
+/* cmd_check.c - `kcv check FILE.py[:KERNEL]... [options]`: the command line
+ * of src/check. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../check/check.h"
+#include "cli.h"
+#include "kcv.h"
+
+static const char usage[] =
+    "usage: kcv check [options] FILE.py[:KERNEL]...\n"
+    "\n"
+    "Proves that each NKI kernel of FILE.py (or only KERNEL) keeps the contracts of\n"
+    "the NKI API for every input shape, or shows a violation with a concrete\n"
+    "counterexample.  Parameters without a default are symbolic inputs: tensors\n"
+    "(HBM, bfloat16 unless --dtype; every dim in [1, 2**31)), tuples or ints.\n"
+    "The kernel's own `assert`s are preconditions.\n"
+    "\n"
+    "options:\n"
+    "  --shape ARG=D0,D1,...  shape of tensor ARG; each dim an integer or a name\n"
+    "                         (equal names are one symbol, shared across tensors)\n"
+    "  --dtype ARG=DTYPE      dtype of tensor ARG (bfloat16, float32, float16, ...)\n"
+    "  --scalar NAME=VALUE    parameter NAME is the Python expression VALUE, evaluated\n"
+    "                         in the kernel's module (1, 1e-6, True, (3, 4),\n"
+    "                         nl.float32, Config(tile=2048))\n"
+    "  --assume EXPR          assume the Python condition EXPR over dim and parameter\n"
+    "                         names (e.g. 'K % 128 == 0')\n"
+    "  --grid X[,Y[,Z]]       SPMD launch grid (default: symbolic sizes >= 1 when the\n"
+    "                         kernel reads program ids)\n"
+    "  --target trn1|trn2|trn3  hardware generation (default: the kernel's, else trn2)\n"
+    "  --path DIR             extra import root (repeatable)\n"
+    "  --format text|json|sarif  output format (default text)\n"
+    "  --timeout MS           solver time per query in milliseconds (default 2000)\n"
+    "  --max-paths N          paths explored per kernel before giving up (default 256)\n"
+    "  --stats                per kernel: paths, solver checks and time, on stderr\n"
+    "  --help                 show this help\n"
+    "\n"
+    "exit status: 0 all verified, 1 a violation, 2 bad input or usage,\n"
+    "3 undecided (unknown) without a violation.\n";
+
+typedef struct Args {
+    int argc;
+    char **argv;
+    int i;
+    FILE *err;
+} Args;
+
+/* The value of option `name` at argv[i] ("--name=V" or "--name V"); NULL
+ * (reported) when missing. */
+static const char *opt_value(Args *a, const char *name, bool *matched) {
+    const char *s = a->argv[a->i];
+    size_t n = strlen(name);
+    *matched = false;
+    if (strncmp(s, name, n) != 0) return NULL;
+    if (s[n] == '=') {
+        *matched = true;
+        return s + n + 1;
+    }
+    if (s[n] != '\0') return NULL;
+    *matched = true;
+    if (a->i + 1 >= a->argc) {
+        fprintf(a->err, "kcv check: %s needs a value\n", name);
+        return NULL;
+    }
+    return a->argv[++a->i];
+}
+
+static bool parse_int(const char *s, long long lo, long long hi, long long *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* NAME=VALUE with a non-empty NAME. */
+static bool split_kv(const char *s, CheckKV *kv) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    kv->name = kcv_strndup(s, (size_t)(eq - s));
+    kv->value = eq + 1;
+    return true;
+}
+
+static bool parse_shape(const char *s, CheckShape *sh) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    sh->arg = kcv_strndup(s, (size_t)(eq - s));
+    Vec(const char *) dims = {0};
+    const char *p = eq + 1;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == 0) {
+            for (int i = 0; i < dims.n; i++) kcv_free((char *)dims.v[i]);
+            vec_free(&dims);
+            kcv_free((char *)sh->arg);
+            return false;
+        }
+        vec_push(&dims, kcv_strndup(p, n));
+        if (!c) break;
+        p = c + 1;
+    }
+    sh->dims = dims.v;
+    sh->ndims = dims.n;
+    return true;
+}
+
+typedef Vec(char *) Owned;
+
+int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
+    CheckOptions o;
+    check_options_init(&o);
+    Vec(CheckTarget) targets = {0};
+    Owned owned = {0};   /* strings made here */
+    int status = -1;
+    bool options_done = false;
+    const char *format = NULL;
+    Args a = {argc, argv, 1, err};
+    for (; a.i < argc && status < 0; a.i++) {
+        const char *s = argv[a.i];
+        if (options_done || s[0] != '-' || s[1] == '\0') {
+            CheckTarget t = {s, NULL};
+            /* FILE.py:NAME */
+            const char *colon = strrchr(s, ':');
+            if (colon && colon > s && colon[1] && !strchr(colon, '/')) {
+                char *f = kcv_strndup(s, (size_t)(colon - s));
+                vec_push(&owned, f);
+                t.file = f;
+                t.kernel = colon + 1;
+            }
+            vec_push(&targets, t);
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            fputs(usage, out);
+            status = KCV_EXIT_OK;
+            break;
+        }
+        if (strcmp(s, "--stats") == 0) {
+            o.stats = true;
+            continue;
+        }
+        bool m;
+        const char *v;
+        if ((v = opt_value(&a, "--shape", &m)) || m) {
+            CheckShape sh = {0};
+            if (!v || !parse_shape(v, &sh)) {
+                if (v) fprintf(err, "kcv check: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)sh.arg);
+            for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
+            vec_push(&o.shapes, sh);
+        } else if ((v = opt_value(&a, "--dtype", &m)) || m) {
+            CheckKV kv;
+            if (!v || !split_kv(v, &kv)) {
+                if (v) fprintf(err, "kcv check: --dtype %s: expected ARG=DTYPE\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)kv.name);
+            vec_push(&o.dtypes, kv);
+        } else if ((v = opt_value(&a, "--scalar", &m)) || m) {
+            CheckKV kv;
+            if (!v || !split_kv(v, &kv)) {
+                if (v) fprintf(err, "kcv check: --scalar %s: expected NAME=VALUE\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)kv.name);
+            vec_push(&o.scalars, kv);
+        } else if ((v = opt_value(&a, "--assume", &m)) || m) {
+            if (!v || !*v) {
+                if (v) fprintf(err, "kcv check: --assume needs a condition\n");
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&o.assumes, v);
+        } else if ((v = opt_value(&a, "--grid", &m)) || m) {
+            bool ok = v != NULL;
+            o.grid_ndim = 0;
+            for (const char *p = v; ok && p;) {
+                const char *c = strchr(p, ',');
+                char buf[32];
+                size_t n = c ? (size_t)(c - p) : strlen(p);
+                long long g;
+                ok = n < sizeof buf && o.grid_ndim < 3;
+                if (ok) {
+                    memcpy(buf, p, n);
+                    buf[n] = '\0';
+                    ok = parse_int(buf, 1, (1LL << 31) - 1, &g);
+                }
+                if (ok) o.grid[o.grid_ndim++] = g;
+                p = c ? c + 1 : NULL;
+            }
+            if (!ok) {
+                if (v) fprintf(err, "kcv check: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--target", &m)) || m) {
+            if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
+                if (v) fprintf(err, "kcv check: --target %s: expected trn1, trn2 or trn3\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.target = v;
+        } else if ((v = opt_value(&a, "--path", &m)) || m) {
+            if (!v) {
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&o.paths, v);
+        } else if ((v = opt_value(&a, "--format", &m)) || m) {
+            format = v;
+            if (v && strcmp(v, "text") == 0) o.format = CHECK_FORMAT_TEXT;
+            else if (v && strcmp(v, "json") == 0) o.format = CHECK_FORMAT_JSON;
+            else if (v && strcmp(v, "sarif") == 0) o.format = CHECK_FORMAT_SARIF;
+            else {
+                if (v) fprintf(err, "kcv check: --format %s: expected text, json or sarif\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--timeout", &m)) || m) {
+            long long t;
+            if (!v || !parse_int(v, 1, 3600000, &t)) {
+                if (v) fprintf(err, "kcv check: --timeout %s: expected milliseconds (1 to 3600000)\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.timeout_ms = (unsigned)t;
+        } else if ((v = opt_value(&a, "--max-paths", &m)) || m) {
+            long long t;
+            if (!v || !parse_int(v, 1, 1000000, &t)) {
+                if (v) fprintf(err, "kcv check: --max-paths %s: expected a positive integer\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.max_paths = (int)t;
+        } else {
+            fprintf(err, "kcv check: unknown option '%s'\n", s);
+            status = KCV_EXIT_USAGE;
+            break;
+        }
+    }
+    (void)format;
+    if (status < 0 && targets.n == 0) {
+        fprintf(err, "kcv check: no input files\n%s", usage);
+        status = KCV_EXIT_USAGE;
+    } else if (status == KCV_EXIT_USAGE) {
+        fputs("Run `kcv check --help` for the options.\n", err);
+    }
+    if (status < 0) {
+        o.color = o.format == CHECK_FORMAT_TEXT && isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
+        status = check_run(&o, targets.v, targets.n, out, err);
+    }
+    for (int i = 0; i < owned.n; i++) kcv_free(owned.v[i]);
+    vec_free(&owned);
+    vec_free(&targets);
+    check_options_free(&o);
+    return status;
+}

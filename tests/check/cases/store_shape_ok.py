@@ -1,0 +1,17 @@
+# Adds two tensors of the same shape, one tile (legacy API).
+import neuronxcc.nki as nki
+import neuronxcc.nki.language as nl
+
+
+@nki.jit
+def add_tile(a, b):  # expect: verified
+    P, F = a.shape
+    Q, G = b.shape
+    assert P <= 128
+    assert Q == P
+    assert G == F
+    out = nl.ndarray((P, F), dtype=a.dtype, buffer=nl.shared_hbm)
+    x = nl.load(a)
+    y = nl.load(b)
+    nl.store(out, value=nl.add(x, y))
+    return out
