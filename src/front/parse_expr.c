@@ -607,6 +607,13 @@ static Node *call_trailer(Parser *p, int start, Node *func) {
             if (invalid_on(p) && invalid_comprehension(p)) return NULL;
         }
         if (!first || at_op(p, OPK_EQUAL)) {
+            /* In pass 1 arguments would fail on this item just the same:
+             * do not parse it again (nested calls would make that
+             * exponential). */
+            if (!p->st->second_pass) {
+                p->pos = lpar;
+                return NULL;
+            }
             first = NULL;
             p->pos = lpar + 1;
         }
@@ -711,7 +718,10 @@ static Node *slice(Parser *p) {
         lower = parse_expression(p);
         if (ERR) return NULL;
         if (!lower || !at_op(p, OPK_COLON)) {
-            if (lower && !p->st->second_pass && !at_op(p, OPK_COLONEQUAL)) return lower;
+            /* named_expression: in pass 1 the expression just read is its
+             * result, or its failure (a NAME ':=' aside). */
+            if (!p->st->second_pass && !at_op(p, OPK_COLONEQUAL)) return lower;
+            if (!p->st->second_pass && !lower && !at_name_op(p, OPK_COLONEQUAL)) return NULL;
             p->pos = start;
             return parse_named_expression(p);
         }
@@ -868,25 +878,89 @@ fail:
     return NULL;
 }
 
+/* How a dict item failed, for dict's '{' invalid_double_starred_kvpairs '}'
+ * alternative (which CPython runs in both passes): the key that parsed, and
+ * the position of the ':' after it, if any. */
+typedef struct ItemFailure {
+    Node *key;
+    int colon;  /* -1: no ':' after the key */
+} ItemFailure;
+
 /* double_starred_kvpair:
  *     | '**' bitwise_or
  *     | kvpair
- * Returns the key (NULL for '**') and sets *value; false on failure. */
-static bool dict_item(Parser *p, Node **key, Node **value) {
+ * kvpair: expression ':' expression
+ * Returns the key (NULL for '**') and sets *value; false on failure, with
+ * what failed in *why. */
+static bool dict_item(Parser *p, Node **key, Node **value, ItemFailure *why) {
     int start = p->pos;
+    why->key = NULL;
+    why->colon = -1;
     if (accept_op(p, OPK_DOUBLESTAR)) {
         *key = NULL;
         *value = parse_bitwise_or(p);
         if (!*value) p->pos = start;
         return *value != NULL;
     }
-    *key = parse_kvpair(p, value);
-    return *key != NULL;
+    Node *k = parse_expression(p);
+    if (!k) return false;
+    if (!at_op(p, OPK_COLON)) {
+        why->key = k;
+        p->pos = start;
+        return false;
+    }
+    why->key = k;
+    why->colon = p->pos++;
+    *value = parse_expression(p);
+    if (!*value) {
+        p->pos = start;
+        return false;
+    }
+    *key = k;
+    return true;
+}
+
+/* The errors of invalid_kvpair for an item that failed as *why says, found
+ * without parsing it again (`missing_colon`: its first alternative, which
+ * only items after a ',' get):
+ *     | a=expression !(':')
+ *     | expression ':' a='*' bitwise_or
+ *     | expression a=':' &('}'|',') */
+static void dict_item_errors(Parser *p, const ItemFailure *why, bool missing_colon) {
+    if (ERR || !why->key) return;
+    if (why->colon < 0) {
+        if (missing_colon) {
+            /* CPython: the key's start line with its end column - 1 */
+            const Node *k = why->key;
+            Loc l = {p->file, k->span.line, k->span.end_col - 1, k->span.end_line, k->span.end_col - 1};
+            perr_loc(p, l, "':' expected after dictionary key");
+        }
+        return;
+    }
+    int save = p->pos;
+    p->pos = why->colon + 1;
+    if (at_op(p, OPK_STAR)) {
+        int star = p->pos++;
+        if (parse_bitwise_or(p)) {
+            const Token *t = tok_at(p, star);
+            Node tmp = {.kind = N_STARRED, .span = span_from_tokens(t, t)};
+            perr_from(p, &tmp, "cannot use a starred expression in a dictionary value");
+            return;
+        }
+        if (ERR) return;
+        p->pos = why->colon + 1;
+    }
+    if (at_op(p, OPK_RBRACE) || at_op(p, OPK_COMMA)) {
+        perr_tok(p, why->colon, "expression expected after dictionary key and ':'");
+        return;
+    }
+    p->pos = save;
 }
 
 Node *parse_double_starred_kvpair(Parser *p, Node **value) {
     Node *k;
-    if (!dict_item(p, &k, value)) return NULL;
+    ItemFailure why;
+    if (!dict_item(p, &k, value, &why)) return NULL;
     return k ? k : *value;
 }
 
@@ -915,15 +989,12 @@ static Node *dict_rest(Parser *p, int start, Node *k, Node *v) {
     lpush(p, v);
     while (accept_op(p, OPK_COMMA)) {
         if (at_op(p, OPK_RBRACE)) break;
-        int item = p->pos;
-        if (!dict_item(p, &k, &v)) {
+        ItemFailure why;
+        if (!dict_item(p, &k, &v, &why)) {
             ldrop(p, m);
             /* dict: '{' invalid_double_starred_kvpairs '}', whose first
              * alternative ends at this item (active in both passes). */
-            if (!ERR) {
-                p->pos = item;
-                invalid_kvpair(p, true);
-            }
+            dict_item_errors(p, &why, true);
             return NULL;
         }
         lpush(p, k);
@@ -968,7 +1039,8 @@ static Node *brace_atom_pass2(Parser *p) {
     Node *r = NULL, *k, *v;
     /* dict: '{' [double_starred_kvpairs] '}' */
     p->pos = start + 1;
-    if (at_op(p, OPK_RBRACE) || dict_item(p, &k, &v)) {
+    ItemFailure why;
+    if (at_op(p, OPK_RBRACE) || dict_item(p, &k, &v, &why)) {
         if (at_op(p, OPK_RBRACE)) {
             p->pos++;
             r = mk(p, N_DICT, start);
@@ -1014,7 +1086,8 @@ static Node *brace_atom(Parser *p) {
     if (accept_op(p, OPK_RBRACE)) return mk(p, N_DICT, start);
     if (at_op(p, OPK_DOUBLESTAR)) {
         Node *k, *v;
-        if (dict_item(p, &k, &v)) r = dict_rest(p, start, k, v);
+        ItemFailure why;
+        if (dict_item(p, &k, &v, &why)) r = dict_rest(p, start, k, v);
     } else if (at_op(p, OPK_STAR) || at_name_op(p, OPK_COLONEQUAL)) {
         Node *a = parse_star_named_expression(p);
         if (a) {
@@ -1028,10 +1101,10 @@ static Node *brace_atom(Parser *p) {
             if (v) {
                 if (at_for(p)) r = comprehension_node(p, N_DICT_COMP, start, k, v);
                 else r = dict_rest(p, start, k, v);
-            } else if (!ERR) {
+            } else {
                 /* invalid_double_starred_kvpairs' last two alternatives */
-                p->pos = start + 1;
-                invalid_kvpair(p, false);
+                ItemFailure why = {k, p->pos - 1};
+                dict_item_errors(p, &why, false);
             }
         } else if (k && !at_op(p, OPK_COLONEQUAL)) {
             if (at_for(p)) r = comprehension_node(p, N_SET_COMP, start, NULL, k);

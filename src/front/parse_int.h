@@ -301,8 +301,6 @@ bool invalid_group(Parser *p);
 bool invalid_for_target(Parser *p);
 bool invalid_with_item(Parser *p);
 bool invalid_double_starred_kvpairs(Parser *p);
-/* invalid_kvpair; without_colon_alt: only its last two alternatives. */
-bool invalid_kvpair(Parser *p, bool with_missing_colon);
 bool invalid_parameters(Parser *p, bool lambda);
 bool invalid_star_etc(Parser *p, bool lambda);
 bool invalid_kwds(Parser *p, bool lambda);

@@ -411,7 +411,7 @@ bool invalid_dict_comprehension(Parser *p) {
  *     | expression a=':' &('}'|',')
  * (invalid_kvpair, or without its first alternative the last two of
  * invalid_double_starred_kvpairs) */
-bool invalid_kvpair(Parser *p, bool with_missing_colon) {
+static bool invalid_kvpair(Parser *p, bool with_missing_colon) {
     int start = p->pos;
     Node *k = parse_expression(p);
     if (!k) return done(p, start);
