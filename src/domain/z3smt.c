@@ -17,13 +17,16 @@
 
 struct Smt {
     Z3_context ctx;
-    Z3_solver solver;
+    Z3_solver solver;          /* the incremental solver (Z3's default arithmetic) */
+    Z3_solver alt;             /* the same assertions, the older arithmetic solver */
+    unsigned timeout_ms;       /* the budget of one check (0: none) */
     Z3_sort int_sort, bool_sort;
     Z3_model model;            /* of the last SAT check, or NULL */
     Vec(Z3_ast) pool;          /* references held */
     char reason[300];          /* of the last SMT_UNKNOWN */
     char error[256];           /* last Z3 error ("" if none) */
     long checks;
+    bool check_failed;         /* a Z3 error during the current check */
     double slow_ms;            /* KCV_SMT_SLOW=MS: checks slower than this go to stderr */
 };
 
@@ -58,13 +61,22 @@ static SmtAst *keep(Smt *s, Z3_ast a) {
 
 #define AST(x) ((Z3_ast)(x))
 
-static void set_timeout(Smt *s, unsigned timeout_ms) {
+/* The first try of every check on the main solver; a check that needs more
+ * goes on as a small portfolio (smt_check). */
+enum { FIRST_TRY_MS = 25, ALT_TRY_MS = 60 };
+
+static void solver_timeout(Smt *s, Z3_solver solver, unsigned ms) {
     Z3_params p = Z3_mk_params(s->ctx);
     Z3_params_inc_ref(s->ctx, p);
-    Z3_params_set_uint(s->ctx, p, Z3_mk_string_symbol(s->ctx, "timeout"),
-                       timeout_ms ? timeout_ms : 4294967295u);
-    Z3_solver_set_params(s->ctx, s->solver, p);
+    Z3_params_set_uint(s->ctx, p, Z3_mk_string_symbol(s->ctx, "timeout"), ms ? ms : 4294967295u);
+    if (solver == s->alt) Z3_params_set_uint(s->ctx, p, Z3_mk_string_symbol(s->ctx, "arith.solver"), 2);
+    Z3_solver_set_params(s->ctx, solver, p);
     Z3_params_dec_ref(s->ctx, p);
+}
+
+static void set_timeout(Smt *s, unsigned timeout_ms) {
+    s->timeout_ms = timeout_ms;
+    solver_timeout(s, s->solver, timeout_ms && timeout_ms < FIRST_TRY_MS ? timeout_ms : FIRST_TRY_MS);
 }
 
 Smt *smt_new(unsigned timeout_ms) {
@@ -81,6 +93,9 @@ Smt *smt_new(unsigned timeout_ms) {
      * redone on every check of an incremental session. */
     s->solver = Z3_mk_simple_solver(s->ctx);
     Z3_solver_inc_ref(s->ctx, s->solver);
+    s->alt = Z3_mk_simple_solver(s->ctx);
+    Z3_solver_inc_ref(s->ctx, s->alt);
+    solver_timeout(s, s->alt, ALT_TRY_MS);
     set_timeout(s, timeout_ms);
     const char *slow = getenv("KCV_SMT_SLOW");
     s->slow_ms = slow ? atof(slow) : 0;
@@ -102,6 +117,7 @@ void smt_free(Smt *s) {
     smt_release(s, 0);
     vec_free(&s->pool);
     Z3_solver_dec_ref(s->ctx, s->solver);
+    Z3_solver_dec_ref(s->ctx, s->alt);
     Z3_del_context(s->ctx);
     kcv_free(s);
 }
@@ -221,44 +237,70 @@ void smt_sexpr(Smt *s, SmtAst *a, StrBuf *out) {
 void smt_reset(Smt *s) {
     drop_model(s);
     Z3_solver_reset(s->ctx, s->solver);
+    Z3_solver_reset(s->ctx, s->alt);
 }
 
 void smt_assert(Smt *s, SmtAst *a) {
     if (!a) return;
     Z3_solver_assert(s->ctx, s->solver, AST(a));
+    Z3_solver_assert(s->ctx, s->alt, AST(a));
     check_error(s);
 }
 
+/* One check of `solver` with `extra` in a scope popped afterwards. */
+static Z3_lbool check_on(Smt *s, Z3_solver solver, SmtAst *extra) {
+    if (extra) {
+        Z3_solver_push(s->ctx, solver);
+        Z3_solver_assert(s->ctx, solver, AST(extra));
+    }
+    double t0 = s->slow_ms > 0 ? clock_ms() : 0;
+    Z3_lbool r = Z3_solver_check(s->ctx, solver);
+    if (check_error(s)) {
+        s->check_failed = true;
+        r = Z3_L_UNDEF;
+    }
+    if (s->slow_ms > 0 && clock_ms() - t0 >= s->slow_ms)
+        fprintf(stderr, "kcv: slow solver check (%.1f ms, %s, %s):\n%s\n", clock_ms() - t0,
+                solver == s->alt ? "arith.solver=2" : "default",
+                r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown",
+                Z3_solver_to_string(s->ctx, solver));
+    if (r == Z3_L_TRUE) {
+        s->model = Z3_solver_get_model(s->ctx, solver);
+        if (check_error(s)) s->model = NULL;
+        if (s->model) Z3_model_inc_ref(s->ctx, s->model);
+    } else if (r == Z3_L_UNDEF && !s->check_failed) {
+        const char *why = Z3_solver_get_reason_unknown(s->ctx, solver);
+        snprintf(s->reason, sizeof s->reason, "%s", why && *why ? why : "unknown");
+    }
+    if (extra) Z3_solver_pop(s->ctx, solver, 1);
+    return r;
+}
+
+/* Most checks take well under FIRST_TRY_MS on the main solver.  The few
+ * nonlinear ones that do not (products of dims) are often easy for Z3's
+ * older arithmetic solver, and otherwise need the main one's full budget:
+ * main (short), then alt (short), then main with what is left. */
 SmtResult smt_check(Smt *s, SmtAst *extra) {
     drop_model(s);
     s->reason[0] = '\0';
     s->checks++;
-    if (extra) {
-        Z3_solver_push(s->ctx, s->solver);
-        Z3_solver_assert(s->ctx, s->solver, AST(extra));
+    s->check_failed = false;
+    double t0 = clock_ms();
+    Z3_lbool r = check_on(s, s->solver, extra);
+    if (r == Z3_L_UNDEF && !s->check_failed && (!s->timeout_ms || s->timeout_ms > FIRST_TRY_MS)) {
+        r = check_on(s, s->alt, extra);
+        double left = s->timeout_ms ? (double)s->timeout_ms - (clock_ms() - t0) : 0;
+        if (r == Z3_L_UNDEF && !s->check_failed && (!s->timeout_ms || left >= 1)) {
+            solver_timeout(s, s->solver, s->timeout_ms ? (unsigned)left : 0);
+            r = check_on(s, s->solver, extra);
+            set_timeout(s, s->timeout_ms);
+        }
     }
-    double t0 = s->slow_ms > 0 ? clock_ms() : 0;
-    Z3_lbool r = Z3_solver_check(s->ctx, s->solver);
-    if (s->slow_ms > 0 && clock_ms() - t0 >= s->slow_ms)
-        fprintf(stderr, "kcv: slow solver check (%.1f ms, %s):\n%s\n", clock_ms() - t0,
-                r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown",
-                Z3_solver_to_string(s->ctx, s->solver));
-    SmtResult res = SMT_UNKNOWN;
-    if (check_error(s)) {
+    if (s->check_failed) {
         snprintf(s->reason, sizeof s->reason, "Z3 error: %s", s->error);
-    } else if (r == Z3_L_TRUE) {
-        res = SMT_SAT;
-        s->model = Z3_solver_get_model(s->ctx, s->solver);
-        if (check_error(s)) s->model = NULL;
-        if (s->model) Z3_model_inc_ref(s->ctx, s->model);
-    } else if (r == Z3_L_FALSE) {
-        res = SMT_UNSAT;
-    } else {
-        const char *why = Z3_solver_get_reason_unknown(s->ctx, s->solver);
-        snprintf(s->reason, sizeof s->reason, "%s", why && *why ? why : "unknown");
+        return SMT_UNKNOWN;
     }
-    if (extra) Z3_solver_pop(s->ctx, s->solver, 1);
-    return res;
+    return r == Z3_L_TRUE ? SMT_SAT : r == Z3_L_FALSE ? SMT_UNSAT : SMT_UNKNOWN;
 }
 
 bool smt_model_value(Smt *s, SmtAst *t, StrBuf *out) {

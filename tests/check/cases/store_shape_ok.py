@@ -8,6 +8,7 @@ def add_tile(a, b):  # expect: verified
     P, F = a.shape
     Q, G = b.shape
     assert P <= 128
+    assert F <= 4096
     assert Q == P
     assert G == F
     out = nl.ndarray((P, F), dtype=a.dtype, buffer=nl.shared_hbm)
