@@ -230,7 +230,6 @@ bool number_value(Parser *p, int ti, ConstValue *out);
 Node *parse_expressions_star(Parser *p);     /* star_expressions */
 Node *parse_star_expression(Parser *p);
 Node *parse_star_named_expression(Parser *p);
-Node *parse_star_named_expressions_tuple(Parser *p, int start, Node *first);
 Node *parse_named_expression(Parser *p);
 Node *parse_expression(Parser *p);
 Node *parse_expression_without_invalid(Parser *p);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -555,6 +556,35 @@ static void test_nesting_limits(void **state) {
     kcv_free(text);
 }
 
+/* Inputs that fail deep inside nested brackets are rejected in linear time:
+ * a failed inner parse is never repeated by the enclosing rules (in pass 1
+ * by construction, in pass 2 by the memo). */
+static void test_nested_failures_are_linear(void **state) {
+    (void)state;
+    static const struct {
+        const char *open, *middle, *close;
+    } cases[] = {
+        {"f(", ">=", ")"},       {"x[", ">=", "]"},   {"{", ">=", "}"},    {"{1:", ">=", "}"},
+        {"[", "a b", "]"},       {"(", ">=", ")"},    {"f(a=", ">=", ")"}, {"x[1:", ">=", "]"},
+        {"(x for x in ", ">=", ")"}, {"f(*", ">=", ")"}, {"{1: ", "*", "}"}, {"f(", "a b", ")"},
+        {"f((", ">=", "))"},     {"x[(", ">=", ")]"}, {"{(", ">=", ")}"},  {"{1: (", ">=", ")}"},
+    };
+    clock_t t0 = clock();
+    for (size_t i = 0; i < KCV_ARRAY_LEN(cases); i++) {
+        char *a = repeat("", cases[i].open, 95, cases[i].middle);
+        char *text = repeat(a, cases[i].close, 95, "\n");
+        Parsed r;
+        parse_text(&r, text);
+        assert_null(r.mod);
+        assert_int_equal(r.diags.errors, 1);
+        parse_done(&r);
+        kcv_free(a);
+        kcv_free(text);
+    }
+    /* Exponential work would take ages; linear work takes milliseconds. */
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trees_match_cpython),
@@ -567,6 +597,7 @@ int main(void) {
         cmocka_unit_test(test_errors_match_cpython),
         cmocka_unit_test(test_accepts_what_cpython_accepts),
         cmocka_unit_test(test_nesting_limits),
+        cmocka_unit_test(test_nested_failures_are_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
