@@ -90,6 +90,7 @@ void sym_path_begin(SymDomain *d) {
     d->known_n = 0;
     d->infeasible = false;
     d->infeasible_loc = (Loc){0};
+    d->declined = NULL;
 }
 
 bool sym_path_next(SymDomain *d) {
@@ -173,6 +174,10 @@ void sym_assume(SymDomain *d, const Value *cond, Loc loc) {
     if (d->infeasible) return;
     SymTerm *t = sym_cond_term(d, cond);
     if (!t) return;
+    /* The evaluator assumes every obligation after requiring it; one that
+     * fails on every input of the path stays unassumed (sym_require), or
+     * the rest of the path would prove nothing. */
+    if (t->z == d->declined) return;
     if (t->op == SYM_CONST) {
         if (!t->c) mark_infeasible(d, loc);
         return;
@@ -229,5 +234,6 @@ Tri sym_require(SymDomain *d, const Value *cond, const Obligation *ob) {
     }
     if (assume) assert_known(d, t->z);
     else if (r == TRI_TRUE) add_known(d, t->z);
+    d->declined = r != TRI_TRUE && !assume ? t->z : NULL;
     return r;
 }

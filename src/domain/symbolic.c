@@ -83,8 +83,99 @@ static SymTerm *mk_binop(SymDomain *d, SymOp op, SymTerm *a, SymTerm *b, bool is
     return t->z ? t : NULL;
 }
 
+/* ---- linear normal form ------------------------------------------------------
+ * Sums and products by constants are kept as c1*x1 + ... + cn*xn + c0, with
+ * the atoms x (variables, and any non-linear subterm, equal when their Z3
+ * terms are: Z3 shares equal terms) in order of first appearance.  So
+ * (m + 1)*256 - m*256 is 256, and messages and the solver see the same
+ * short term for equal quantities. */
+
+enum { LIN_MAX = 16 };
+
+typedef struct Linear {
+    SymTerm *atom[LIN_MAX];
+    int64_t coef[LIN_MAX];
+    int n;
+    int64_t c0;
+} Linear;
+
+static SymTerm *mk_neg(SymDomain *d, SymTerm *a);
+
+/* Adds k*t to `l`; false when it does not fit (overflow, too many atoms). */
+static bool lin_add(Linear *l, const SymTerm *t, int64_t k) {
+    switch (t->op) {
+    case SYM_CONST: {
+        int64_t v;
+        return !__builtin_mul_overflow(t->c, k, &v) && !__builtin_add_overflow(l->c0, v, &l->c0);
+    }
+    case SYM_ADD: return lin_add(l, t->a, k) && lin_add(l, t->b, k);
+    case SYM_SUB: {
+        int64_t nk;
+        return !__builtin_sub_overflow((int64_t)0, k, &nk) && lin_add(l, t->a, k) && lin_add(l, t->b, nk);
+    }
+    case SYM_NEG: {
+        int64_t nk;
+        return !__builtin_sub_overflow((int64_t)0, k, &nk) && lin_add(l, t->a, nk);
+    }
+    case SYM_MUL: {
+        int64_t nk;
+        if (t->b->op == SYM_CONST) return !__builtin_mul_overflow(k, t->b->c, &nk) && lin_add(l, t->a, nk);
+        if (t->a->op == SYM_CONST) return !__builtin_mul_overflow(k, t->a->c, &nk) && lin_add(l, t->b, nk);
+        break;
+    }
+    case SYM_VAR: case SYM_FLOORDIV: case SYM_MOD: case SYM_EQ: case SYM_NE: case SYM_LT: case SYM_LE:
+    case SYM_GT: case SYM_GE: case SYM_NOT: case SYM_AND: case SYM_OR: case SYM_ITE:
+        break;
+    }
+    for (int i = 0; i < l->n; i++)
+        if (l->atom[i]->z == t->z) return !__builtin_add_overflow(l->coef[i], k, &l->coef[i]);
+    if (l->n == LIN_MAX) return false;
+    l->atom[l->n] = (SymTerm *)t;
+    l->coef[l->n++] = k;
+    return true;
+}
+
+/* k*x, printed x*k (x alone for 1). */
+static SymTerm *lin_term(SymDomain *d, SymTerm *x, int64_t k) {
+    if (k == 1) return x;
+    return mk_binop(d, SYM_MUL, x, mk_const(d, k, false), false);
+}
+
+/* The term of `l`: positive terms added, negative ones subtracted. */
+static SymTerm *lin_build(SymDomain *d, const Linear *l) {
+    SymTerm *acc = NULL;
+    for (int i = 0; i < l->n; i++) {
+        int64_t k = l->coef[i];
+        if (k == 0) continue;
+        if (!acc) {
+            acc = k == -1 ? mk_neg(d, l->atom[i]) : lin_term(d, l->atom[i], k);
+        } else if (k > 0 || k == INT64_MIN) {
+            acc = mk_binop(d, SYM_ADD, acc, lin_term(d, l->atom[i], k), false);
+        } else {
+            acc = mk_binop(d, SYM_SUB, acc, lin_term(d, l->atom[i], -k), false);
+        }
+        if (!acc) return NULL;
+    }
+    if (!acc) return mk_const(d, l->c0, false);
+    if (l->c0 > 0 || l->c0 == INT64_MIN) return mk_binop(d, SYM_ADD, acc, mk_const(d, l->c0, false), false);
+    if (l->c0 < 0) return mk_binop(d, SYM_SUB, acc, mk_const(d, -l->c0, false), false);
+    return acc;
+}
+
 static SymTerm *mk_arith(SymDomain *d, SymOp op, SymTerm *a, SymTerm *b) {
     if (!a || !b) return NULL;
+    if ((op == SYM_ADD || op == SYM_SUB || (op == SYM_MUL && (a->op == SYM_CONST || b->op == SYM_CONST))) &&
+        !(a->op == SYM_CONST && b->op == SYM_CONST)) {
+        Linear l = {{0}, {0}, 0, 0};
+        int64_t kb = op == SYM_SUB ? -1 : 1;
+        bool ok;
+        if (op == SYM_MUL) {
+            ok = a->op == SYM_CONST ? lin_add(&l, b, a->c) : lin_add(&l, a, b->c);
+        } else {
+            ok = lin_add(&l, a, 1) && lin_add(&l, b, kb);
+        }
+        if (ok) return lin_build(d, &l);
+    }
     if (a->op == SYM_CONST && b->op == SYM_CONST) {
         int64_t r;
         bool ok = false;

@@ -115,6 +115,9 @@ typedef struct SymDomain {
     SmtAst **known;          /* open-addressing set of conditions true on
                                 the path (asserted or proven): no solver */
     int known_cap, known_n;
+    SmtAst *declined;        /* the condition of the last obligation that
+                                fails on every input of the path: not
+                                assumed (assume() of it is ignored too) */
     bool infeasible;         /* the path's assumptions exclude every input */
     Loc infeasible_loc;
     int paths;               /* paths finished for the current kernel */

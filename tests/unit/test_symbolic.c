@@ -136,8 +136,12 @@ static void test_term_str(void **state) {
     SymTerm *a = ops->fresh(&d, "a", false);
     SymTerm *b = ops->fresh(&d, "b", false);
     assert_str(&d, bin(&d, OP_ADD, bin(&d, OP_MULT, m, lit(&d, 128)), lit(&d, 128)), "m*128 + 128");
-    assert_str(&d, bin(&d, OP_MULT, bin(&d, OP_ADD, m, lit(&d, 1)), lit(&d, 128)), "(m + 1)*128");
-    assert_str(&d, bin(&d, OP_SUB, a, bin(&d, OP_SUB, b, m)), "a - (b - m)");
+    /* sums and products by constants are in linear normal form */
+    assert_str(&d, bin(&d, OP_MULT, bin(&d, OP_ADD, m, lit(&d, 1)), lit(&d, 128)), "m*128 + 128");
+    assert_str(&d, bin(&d, OP_SUB, bin(&d, OP_MULT, bin(&d, OP_ADD, m, lit(&d, 1)), lit(&d, 256)),
+                   bin(&d, OP_MULT, m, lit(&d, 256))), "256");
+    assert_str(&d, bin(&d, OP_SUB, a, bin(&d, OP_SUB, b, m)), "a - b + m");
+    assert_str(&d, bin(&d, OP_MULT, bin(&d, OP_MULT, a, b), lit(&d, 2)), "a*b*2");
     assert_str(&d, bin(&d, OP_SUB, bin(&d, OP_SUB, a, b), m), "a - b - m");
     assert_str(&d, bin(&d, OP_ADD, K, lit(&d, -3)), "K - 3");
     assert_str(&d, bin(&d, OP_FLOORDIV, K, lit(&d, 128)), "K//128");
@@ -147,6 +151,7 @@ static void test_term_str(void **state) {
     assert_str(&d, ops->bool_and(&d, cmp(&d, CMP_GT, a, lit(&d, 0)), cmp(&d, CMP_LT, a, K)),
                "a > 0 and a < K");
     assert_str(&d, ops->int_neg(&d, bin(&d, OP_ADD, a, b)), "-(a + b)");
+    assert_str(&d, bin(&d, OP_SUB, lit(&d, 0), bin(&d, OP_ADD, a, b)), "-a - b");
     /* folding */
     assert_str(&d, bin(&d, OP_ADD, bin(&d, OP_MULT, a, lit(&d, 1)), lit(&d, 0)), "a");
     assert_str(&d, bin(&d, OP_MULT, lit(&d, 6), lit(&d, 7)), "42");
@@ -293,6 +298,14 @@ static void test_require_counterexample(void **state) {
     assert_int_equal(ops->require(&d, &never, &ob3), TRI_FALSE);
     assert_int_equal(d.violations.n, 2);
     assert_int_equal(d.violations.v[1].loc.line, 12);
+    /* the evaluator assumes what it required: not this one, which fails on
+     * every input of the path (the rest of the path would prove nothing) */
+    ops->assume(&d, &never, (Loc){0});
+    assert_false(d.infeasible);
+    Value bad2 = bool_value(cmp(&d, CMP_GT, K, lit(&d, 1000)));
+    Obligation ob4 = ob_at("bounds", "K at most 1000", 13);
+    assert_int_equal(ops->require(&d, &bad2, &ob4), TRI_FALSE);
+    assert_int_equal(d.violations.n, 3);
     sym_free(&d);
 }
 
