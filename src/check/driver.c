@@ -309,9 +309,17 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
                 if (pr.I.unwind == UNWIND_NONE && !d->infeasible) require_outputs_written(run, &pr, &plan, ret);
                 if (d->infeasible) {
                     rejected = true;
+                    if (getenv("KCV_CHECK_TRACE"))
+                        fprintf(run->err, "kcv check: %s: path %d rejected by the assumption at %s:%d\n", kname,
+                                d->paths + 1, d->infeasible_loc.file ? d->infeasible_loc.file->path : "?",
+                                d->infeasible_loc.line);
                 } else if (pr.I.unwind == UNWIND_RAISE) {
                     if (interp_exc_is(&pr.I, "AssertionError")) {
                         rejected = true;
+                        if (getenv("KCV_CHECK_TRACE"))
+                            fprintf(run->err, "kcv check: %s: path %d rejected: AssertionError: %s at %s:%d\n",
+                                    kname, d->paths + 1, interp_exc_message(&pr.I),
+                                    pr.I.exc_loc.file ? pr.I.exc_loc.file->path : "?", pr.I.exc_loc.line);
                     } else {
                         interp_report_uncaught(&pr.I);
                         SymCexEntry *cex = NULL;

@@ -777,11 +777,18 @@ static Value *expr_function(CheckRun *run, Interp *I, Value *module, const char 
         e = &run->exprs.v[run->exprs.n - 1];
     }
     sb_free(&b);
-    Value *m = interp_run_module(I, e->mod, e->file, "__kcv_expr__", false);
+    /* one module name per expression: a run may evaluate several */
+    char modname[48];
+    snprintf(modname, sizeof modname, "__kcv_expr_%d__", (int)(e - run->exprs.v));
+    Value *m = interp_run_module(I, e->mod, e->file, intern_cstr(I->names, modname), false);
     if (!m) return NULL;
     Value *fn = dict_get_str(&m->u.module.globals, intern_cstr(I->names, "__kcv_expr__"));
     if (!fn || fn->kind != V_FUNCTION) return NULL;
-    fn->u.fn.module = module;   /* resolve globals in the kernel's module */
+    /* the kernel module's names, private ones too, as globals of the
+     * expression (locations stay in the expression's pseudo-file) */
+    const Dict *g = &module->u.module.globals;
+    for (int i = 0; i < g->n; i++)
+        if (!dict_get(&m->u.module.globals, g->v[i].key)) dict_set(I, &m->u.module.globals, g->v[i].key, g->v[i].value);
     return fn;
 }
 

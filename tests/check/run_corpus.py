@@ -11,6 +11,9 @@ replay.  Listed entries that no longer occur are reported (stale), not fatal.
 
 Expected-bugs file, one entry a line:
     RELPATH:KERNEL RULE LINE -- justification
+`--update` rewrites it: entries still reported keep their justification,
+stale ones go, new ones get "UNREVIEWED", which fails the test until a
+person writes why the violation is real.
 """
 import argparse
 import os
@@ -22,6 +25,7 @@ import checklib  # noqa: E402
 
 KERNEL_FILE_RE = re.compile(r"^\s*@(nki|neuronxcc\.nki)\.(jit|baremetal|benchmark|profile)\b", re.M)
 ENTRY_RE = re.compile(r"^(\S+):(\w+)\s+([\w-]+)\s+(\d+)\s+--\s+(\S.*)$")
+UNREVIEWED = "UNREVIEWED"
 
 
 def kernel_files(root):
@@ -56,9 +60,11 @@ def main():
     ap.add_argument("--kcv", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--expected", required=True)
+    ap.add_argument("--update", action="store_true", help="rewrite the expected-bugs file (see above)")
     opts = ap.parse_args()
     expected, failures = read_expected(opts.expected)
     seen = set()
+    reported = set()
     rows = []
     for path in kernel_files(opts.corpus):
         rel = os.path.relpath(path, opts.corpus)
@@ -76,6 +82,9 @@ def main():
                 detail = "; ".join("%s line %d" % (d["rule"], d["line"]) for d in errs)
                 for d in errs:
                     key = (rel, k["name"], d["rule"], d["line"])
+                    reported.add(key)
+                    if opts.update and key not in expected:
+                        expected[key] = UNREVIEWED
                     if key not in expected:
                         failures.append("%s:%s: unexpected violation %s at line %d: %s (counterexample %s)" %
                                         (rel, k["name"], d["rule"], d["line"], d["message"], d["counterexample"]))
@@ -93,8 +102,20 @@ def main():
     for r in rows:
         counts[r[2]] = counts.get(r[2], 0) + 1
     print("%d kernels: %s" % (len(rows), ", ".join("%d %s" % (counts[v], v) for v in sorted(counts))))
+    if opts.update:
+        with open(opts.expected, encoding="utf-8") as f:
+            header = [l for l in f.read().splitlines() if l.startswith("#") or not l.strip()]
+        while header and not header[-1].strip():
+            header.pop()
+        with open(opts.expected, "w", encoding="utf-8") as f:
+            f.write("\n".join(header) + "\n\n")
+            for key in sorted(k for k in expected if k in reported):
+                f.write("%s:%s %s %d -- %s\n" % (key + (expected[key],)))
+        print("rewrote %s" % opts.expected)
     for key in sorted(set(expected) - seen):
         print("note: stale expected-bugs entry (no longer reported): %s:%s %s %d" % key)
+    for key in sorted(k for k in seen if expected[k] == UNREVIEWED):
+        failures.append("%s:%s %s %d: the violation is listed but its justification is UNREVIEWED" % key)
     for f in failures:
         print("FAIL: %s" % f)
     return 1 if failures else 0
