@@ -11,11 +11,13 @@
  *      pass 2's specialised messages, or the generic "invalid syntax" at the
  *      furthest token pass 1 looked at ("unexpected indent" when that is an
  *      INDENT);
- *   3. but a tokenizer error further on replaces it when CPython's tokenizer
- *      raises it as an exception (an invalid character, an unterminated
- *      string, ...), and an unclosed bracket does when it was opened on an
- *      earlier line than the error (_PyPegen_tokenize_full_source_to_check_
- *      for_errors).
+ *   3. but CPython then tokenizes the rest of the file
+ *      (_PyPegen_tokenize_full_source_to_check_for_errors): a tokenizer
+ *      error it raises as an exception (an invalid character, an
+ *      unterminated string, ...) replaces the parser's; at one it only
+ *      signals (bad indentation, EOF, ...), the error becomes "'(' was
+ *      never closed" if a bracket opened on an earlier line than the
+ *      parser's error is still open there.
  *
  * The lexer and strings.c report into private sinks; only the chosen error
  * and the warnings reach the caller's.
@@ -109,6 +111,20 @@ static void move_one(DiagSink *to, Diag *d) {
     d->nnotes = 0;
 }
 
+/* The innermost bracket still open before token `end`, or -1. */
+static int innermost_open_bracket(const Parser *p, int end) {
+    Vec(int) stack = {0};
+    for (int i = 0; i < end; i++) {
+        const Token *t = &p->toks.v[i];
+        if (t->kind != TK_OP) continue;
+        if (t->op == OPK_LPAR || t->op == OPK_LSQB || t->op == OPK_LBRACE) vec_push(&stack, i);
+        else if ((t->op == OPK_RPAR || t->op == OPK_RSQB || t->op == OPK_RBRACE) && stack.n > 0) stack.n--;
+    }
+    int r = stack.n > 0 ? stack.v[stack.n - 1] : -1;
+    vec_free(&stack);
+    return r;
+}
+
 Node *parse_module(const SourceFile *file, Interner *names, Arena *arena, DiagSink *diags) {
     DiagSink lexd, parsed;
     diag_init(&lexd);
@@ -150,11 +166,23 @@ Node *parse_module(const SourceFile *file, Interner *names, Arena *arena, DiagSi
         const Token *et = !lexed && toks.n >= 2 && toks.v[toks.n - 2].kind == TK_ERROR ? &toks.v[toks.n - 2] : NULL;
         int err_line = tok_at(&p, st.fill > 0 ? st.fill - 1 : 0)->line;
         bool lex_wins = st.lex_hit;
-        if (et && lex_err && !st.generic_indent) {
-            if (et->op == LEXERR_IMMEDIATE) lex_wins = true;
-            if (et->op == LEXERR_UNCLOSED && lex_err->loc.line < err_line) lex_wins = true;
+        int unclosed = -1;
+        if (!lex_wins && et && lex_err && !st.generic_indent) {
+            /* CPython tokenizes on to the error: a tokenizer error it raises
+             * itself wins; at one it only signals, if a bracket opened on an
+             * earlier line than the parser's error is still open there, the
+             * error becomes "'(' was never closed". */
+            if (et->op == LEXERR_IMMEDIATE) {
+                lex_wins = true;
+            } else {
+                int b = innermost_open_bracket(&p, (int)(et - toks.v));
+                if (b >= 0 && toks.v[b].line < err_line) unclosed = b;
+            }
         }
-        if (lex_wins) {
+        if (unclosed >= 0) {
+            const Token *t = &toks.v[unclosed];
+            diag_report(diags, SEV_ERROR, loc_of_token(&p, t), "syntax", "'%c' was never closed", t->start[0]);
+        } else if (lex_wins) {
             if (lex_err) move_one(diags, lex_err);
             else diag_report(diags, SEV_ERROR, loc_of_token(&p, tok_at(&p, toks.n - 1)), "syntax", "invalid syntax");
         } else if (st.err_in_sink && first_error(&parsed)) {
