@@ -10,11 +10,15 @@
  *           versus group versus generator, dict versus set, ...), the common
  *           prefix is parsed once and the alternatives are told apart by what
  *           follows; targets are parsed as expressions and converted.  So
- *           there is no backtracking beyond a token or two, and no memo.
+ *           there is no backtracking beyond a token or two, no memo, and no
+ *           failed sub-parse is ever repeated (nesting would make that
+ *           exponential).  One invalid_* rule runs in pass 1 too, because
+ *           CPython's generator does not guard it: dict's alternative
+ *           '{' invalid_double_starred_kvpairs '}'.
  *   pass 2  only when pass 1 failed: the same functions with the invalid_*
  *           rules switched on (parse_invalid.c), which raise CPython's
  *           specialised messages.  This pass backtracks as the PEG grammar
- *           does, so a few rules are memoised by token position.
+ *           does, so the rules CPython memoises are memoised by position.
  *
  * When no invalid_* rule fires, the error is CPython's generic one: "invalid
  * syntax" at the furthest token pass 1 looked at (`fill`), as CPython's lazy
