@@ -244,7 +244,6 @@ static json_t *sarif_report(CheckRun *run) {
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("kcv"));
     json_object_set_new(driver, "version", json_string(KCV_VERSION));
-    json_object_set_new(driver, "informationUri", json_string("https://github.com/aws-neuron/nki-samples"));
     json_t *jrules = json_array();
     for (int i = 0; i < rules.n; i++) {
         json_t *r = json_object();
