@@ -485,7 +485,12 @@ bool invalid_arguments(Parser *p) {
     a = parse_expression(p);
     if (a) {
         Node *last = parse_for_if_clauses(p, &gens);
-        if (last && at_op(p, OPK_COMMA)) {
+        if (last && accept_op(p, OPK_COMMA)) {
+            /* [args | expression for_if_clauses]: optional, but what it
+             * reads can reach the tokenizer's error */
+            NodeList more;
+            if (!parse_args(p, NULL) && !ERR && parse_expression(p)) parse_for_if_clauses(p, &more);
+            if (ERR) return true;
             perr_range(p, a, last_comprehension_item(last), "Generator expression must be parenthesized");
             return true;
         }
