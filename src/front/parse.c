@@ -21,13 +21,6 @@
  *
  * The lexer and strings.c report into private sinks; only the chosen error
  * and the warnings reach the caller's.
- *
- * Known divergence: after a complete expression, a brace display holding an
- * error (`a {b c}`, `x = f {True := 1}`) gets CPython's message for the
- * error inside the braces ("invalid syntax. Perhaps you forgot a comma?" at
- * `b c`), by a path through its second pass that is not reproduced here;
- * kcv says "invalid syntax" at the `{`.  Every tree, and every other error
- * met over the standard library and the mutation tests, is CPython's.
  */
 #include "parse_int.h"
 

@@ -641,6 +641,10 @@ static Node *primary_raw(Parser *p) {
     for (;;) {
         const Token *t = tk(p);
         if (t->kind != TK_OP) break;
+        /* primary genexp, whose invalid_comprehension also takes '[' and
+         * '{': in pass 2 `x {a b}` is an error inside the braces. */
+        if ((t->op == OPK_LSQB || t->op == OPK_LBRACE) && invalid_on(p) && invalid_comprehension(p))
+            return NULL;
         if (t->op == OPK_DOT) {
             const Token *nt = tk_ahead(p, 1);
             if (!tok_is_name(nt)) break;
