@@ -94,6 +94,7 @@ typedef struct ParseState {
     char *err_msg;            /* malloc'd */
     MemoSlot *memo;           /* open addressing, power-of-two size */
     size_t memo_cap, memo_count;
+    Vec(int) memo_used;       /* slots filled since the last memo_clear */
     unsigned char *levels;    /* bracket level after each token (pass 2) */
     char *pool_cur, *pool_end; /* nodes and lists, 8-byte aligned, carved from
                                   chunks of the arena (see palloc) */
@@ -211,6 +212,9 @@ int tok_level(Parser *p, int i);
 
 bool memo_get(Parser *p, MemoRule rule, int pos, Node **out);
 void memo_put(Parser *p, MemoRule rule, int pos, Node *n);
+/* Forgets the memo.  Pass 2 does so after each top-level statement, which
+ * the parse never goes back into, so the memo holds one statement at most. */
+void memo_clear(ParseState *st);
 
 /* The body of a rule memoised in pass 2; `raw` calls it without memo. */
 #define MEMO_RULE(p, rule, raw)                                              \

@@ -18,14 +18,22 @@
 
 static bool simple_stmts(Parser *p);
 static Node *compound_stmt(Parser *p);
+static bool statement(Parser *p);
 
 static const NodeList no_nodes = {NULL, 0};
 
 /* file: [statements] ENDMARKER */
 Node *parse_file(Parser *p) {
     int m = lmark(p);
-    parse_statements(p);
-    if (ERR) return NULL;
+    for (;;) {
+        int save = p->pos;
+        if (!statement(p)) {
+            if (ERR) return NULL;
+            p->pos = save;
+            break;
+        }
+        if (p->st->second_pass) memo_clear(p->st);
+    }
     if (!at_kind(p, TK_ENDMARKER)) {
         ldrop(p, m);
         return NULL;

@@ -17,6 +17,7 @@ void pstate_free(ParseState *st) {
     vec_free(&st->nodes);
     vec_free(&st->ids);
     vec_free(&st->ints);
+    vec_free(&st->memo_used);
     kcv_free(st->memo);
     kcv_free(st->levels);
     kcv_free(st->err_msg);
@@ -27,8 +28,7 @@ void pstate_reset_pass(ParseState *st) {
     st->nodes.n = 0;
     st->ids.n = 0;
     st->ints.n = 0;
-    if (st->memo) memset(st->memo, 0, st->memo_cap * sizeof *st->memo);
-    st->memo_count = 0;
+    memo_clear(st);
 }
 
 /* ---- tokens ---------------------------------------------------------------- */
@@ -431,29 +431,49 @@ bool memo_get(Parser *p, MemoRule rule, int pos, Node **out) {
     return false;
 }
 
+static void memo_grow(ParseState *st) {
+    size_t cap = st->memo_cap ? 2 * st->memo_cap : 1024;
+    MemoSlot *m = kcv_calloc(cap, sizeof *m);
+    st->memo_used.n = 0;
+    for (size_t i = 0; i < st->memo_cap; i++) {
+        if (!st->memo[i].key) continue;
+        size_t j = memo_hash(st->memo[i].key, cap);
+        while (m[j].key) j = (j + 1) & (cap - 1);
+        m[j] = st->memo[i];
+        vec_push(&st->memo_used, (int)j);
+    }
+    kcv_free(st->memo);
+    st->memo = m;
+    st->memo_cap = cap;
+}
+
 void memo_put(Parser *p, MemoRule rule, int pos, Node *n) {
     ParseState *st = p->st;
     if (st->error) return;
-    if (2 * (st->memo_count + 1) > st->memo_cap) {
-        size_t cap = st->memo_cap ? 2 * st->memo_cap : 1024;
-        MemoSlot *m = kcv_calloc(cap, sizeof *m);
-        for (size_t i = 0; i < st->memo_cap; i++) {
-            if (!st->memo[i].key) continue;
-            size_t j = memo_hash(st->memo[i].key, cap);
-            while (m[j].key) j = (j + 1) & (cap - 1);
-            m[j] = st->memo[i];
-        }
-        kcv_free(st->memo);
-        st->memo = m;
-        st->memo_cap = cap;
-    }
+    if (2 * (st->memo_count + 1) > st->memo_cap) memo_grow(st);
     uint64_t key = ((uint64_t)rule + 1) << 32 | (uint32_t)pos;
     size_t j = memo_hash(key, st->memo_cap);
     while (st->memo[j].key && st->memo[j].key != key) j = (j + 1) & (st->memo_cap - 1);
-    if (!st->memo[j].key) st->memo_count++;
+    if (!st->memo[j].key) {
+        st->memo_count++;
+        vec_push(&st->memo_used, (int)j);
+    }
     st->memo[j].key = key;
     st->memo[j].node = n;
     st->memo[j].end = p->pos;
+}
+
+void memo_clear(ParseState *st) {
+    if (st->memo_cap > (1u << 20)) {
+        /* A big statement grew it: give the memory back. */
+        kcv_free(st->memo);
+        st->memo = NULL;
+        st->memo_cap = 0;
+    } else {
+        for (int i = 0; i < st->memo_used.n; i++) st->memo[st->memo_used.v[i]].key = 0;
+    }
+    st->memo_used.n = 0;
+    st->memo_count = 0;
 }
 
 /* ---- numbers --------------------------------------------------------------- */
