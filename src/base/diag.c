@@ -17,7 +17,7 @@
 
 void diag_init(DiagSink *s) { memset(s, 0, sizeof *s); }
 
-static char *vformat(const char *fmt, va_list ap) {
+static KCV_PRINTF(1, 0) char *vformat(const char *fmt, va_list ap) {
     StrBuf b = {0};
     sb_vprintf(&b, fmt, ap);
     return b.s ? b.s : kcv_strndup("", 0);

@@ -260,7 +260,7 @@ bool chain_ok(Parser *p, int n) {
 
 /* ---- errors ---------------------------------------------------------------- */
 
-static void *perr_v(Parser *p, Loc loc, const char *fmt, va_list ap) {
+static KCV_PRINTF(3, 0) void *perr_v(Parser *p, Loc loc, const char *fmt, va_list ap) {
     ParseState *st = p->st;
     if (st->error) return NULL;
     st->error = true;
