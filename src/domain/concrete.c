@@ -6,6 +6,8 @@
  */
 #include "concrete.h"
 
+#include <string.h>
+
 static Tri concrete_decide(void *d, const Value *cond, Loc loc) {
     (void)d;
     (void)loc;
@@ -38,6 +40,7 @@ const DomainOps concrete_domain_ops = {
 };
 
 void concrete_domain_init(ConcreteDomain *d, DiagSink *diags) {
+    memset(d, 0, sizeof *d);
     d->diags = diags;
-    d->violations = 0;
+    d->check = true;
 }

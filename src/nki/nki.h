@@ -42,6 +42,49 @@ typedef struct NkiTarget {
 const NkiTarget *nki_target_find(const char *name);   /* NULL if unknown */
 const NkiTarget *nki_target_default(void);            /* trn2 */
 
+/* A hardware profile: a target's constants and its numerical behaviour, as
+ * data (profile.c reads YAML files; profiles/ holds the shipped ones).  The
+ * concrete domain (kcv run) computes as the profile says; `kcv check` uses
+ * only the constants.  nki_profile_default() follows the documented
+ * Trainium behaviour of each target. */
+typedef enum NkiOobMode {
+    NKI_OOB_TRAP,          /* an out-of-bounds access is an error */
+    NKI_OOB_ZERO,          /* reads give 0, writes are dropped */
+} NkiOobMode;
+
+typedef enum NkiReduceOrder {
+    NKI_REDUCE_SEQUENTIAL, /* left to right along the axis, rounding each step to the accumulator */
+    NKI_REDUCE_PAIRWISE,   /* pairwise (tree) summation */
+} NkiReduceOrder;
+
+typedef enum NkiFillMode {
+    NKI_FILL_ZERO,         /* uninitialised memory reads as 0 */
+    NKI_FILL_NAN,          /* ... as a quiet NaN */
+    NKI_FILL_VALUE,        /* ... as fill_value */
+} NkiFillMode;
+
+typedef struct NkiProfile {
+    char name[64];                 /* "trn2" or the file's `name:` */
+    NkiTarget target;              /* constants (a copy; target.name points to static text) */
+    int matmul_input;              /* NkiDtype the Tensor Engine rounds matmul operands to before
+                                      multiplying (DT_FLOAT32: as stored; DT_TFLOAT32; DT_BFLOAT16) */
+    int accumulator;               /* NkiDtype of PSUM accumulation (DT_FLOAT32) */
+    int vector_precision;          /* NkiDtype of Vector/Scalar engine arithmetic (DT_FLOAT32) */
+    NkiReduceOrder reduce_order;
+    bool fma;                      /* multiply-add fused (one rounding) in matmul accumulation */
+    bool flush_subnormals;         /* subnormal results and operands become 0 */
+    NkiOobMode oob;
+    NkiFillMode uninit_fill;
+    double fill_value;             /* NKI_FILL_VALUE */
+} NkiProfile;
+
+/* The default profile of a target (static storage). */
+const NkiProfile *nki_profile_default(const NkiTarget *t);
+/* Reads a profile file (YAML); on error writes "FILE:LINE:COL: message" to
+ * err (errlen bytes) and returns false.  Keys left out keep the values of
+ * the default profile of the file's `target:` (trn2 if none). */
+bool nki_profile_load(const char *path, NkiProfile *out, char *err, size_t errlen);
+
 /* The model's state for one run (one interpreter). */
 typedef struct NkiCtx {
     const NkiTarget *target;
@@ -63,6 +106,13 @@ typedef struct NkiCtx {
     int launch_instance;       /* 0: none or the first instance */
     int shared_next;
     Vec(Value *) shared_allocs;
+    /* kcv run (with_data): numerics and out-of-bounds behaviour; NULL means
+     * nki_profile_default(target) */
+    const NkiProfile *profile;
+    /* --on-violation=report: after a reported violation the run goes on;
+     * the out-of-bounds elements of a faulty access are skipped (reads give
+     * 0, writes are dropped) instead of stopping the run */
+    bool report_mode;
 } NkiCtx;
 
 /* Initialises `ctx` for one run; call nki_ctx_free when the run's
@@ -115,11 +165,34 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
 bool nki_is_tensor(const Value *v);
 int nki_tensor_shape(const Value *v, Value ***dims);
 
-/* With ctx->with_data: the elements of the allocation under tensor `v`
- * (row-major over the allocation's shape, values already rounded to its
- * dtype; *n gets their count): the driver fills inputs and reads outputs
- * there.  NULL without data (symbolic shapes, or more than 2^28 elements). */
-double *nki_tensor_data(const Value *v, int64_t *n);
+/* With ctx->with_data: the elements of the allocation under tensor `v`,
+ * row-major over the allocation's shape, values rounded to its dtype.
+ * Exactly one of f32/f64 is set: float storage for every dtype whose values
+ * float32 holds exactly (all float dtypes, bool, (u)int8, (u)int16), double
+ * for int32/uint32.  `init` (one byte per element, 1 = written or derived
+ * only from written memory; NULL when not tracked) is the uninitialised-read
+ * shadow.  The driver fills inputs there (rounding with nki_dtype_round and
+ * setting init to 1) and reads outputs.  False without data (symbolic
+ * shapes, or more elements than the run's limit). */
+typedef struct NkiData {
+    int dtype;        /* NkiDtype of the storage */
+    int64_t n;        /* elements */
+    float *f32;
+    double *f64;
+    uint8_t *init;
+} NkiData;
+bool nki_tensor_data(const Value *v, NkiData *out);
+
+/* Elements of the allocation under `v` that hold memory never written, or
+ * values computed from it; *origin gets where the first such value was
+ * read (the operation's location in the kernel; no file when unknown). */
+int64_t nki_tensor_uninit(const Value *v, Loc *origin);
+
+/* The value a dtype stores for x: round to nearest, ties to even, with the
+ * format's range (overflow to inf or to the largest finite value as the
+ * format defines; NaN kept); integers wrap as the hardware does. */
+double nki_dtype_round(NkiDtype dt, double x);
+int nki_dtype_size(NkiDtype dt);   /* bytes per element */
 
 /* Whether any element of HBM tensor `v` may be left unwritten on this path:
  * returns an obligation-ready boolean value (concrete or symbolic) meaning

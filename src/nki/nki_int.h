@@ -78,11 +78,9 @@ void aform_str(Interp *I, StrBuf *b, const AForm *f, const char *const *axis_nam
 
 /* ---- dtypes (dtype.c) ---------------------------------------------------- */
 
-int nki_dtype_size(NkiDtype dt);                 /* bytes per element */
 bool nki_dtype_is_float(NkiDtype dt);
 bool nki_dtype_is_int(NkiDtype dt);
 NkiDtype nki_dtype_promote(NkiDtype a, NkiDtype b);
-double nki_dtype_round(NkiDtype dt, double x);   /* value as stored */
 extern const ObjType nki_dtype_type;
 bool nki_as_dtype(const Value *v, NkiDtype *out); /* a Dtype object or a dtype name string */
 

@@ -752,13 +752,16 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
     return nki_tensor_root(I, st);
 }
 
-double *nki_tensor_data(const Value *v, int64_t *n)
+bool nki_tensor_data(const Value *v, NkiData *out)
 {
     NkiTensor *t = nki_tensor_of(v);
     if (!t || !t->st->data)
-        return NULL;
-    *n = t->st->ndata;
-    return t->st->data;
+        return false;
+    memset(out, 0, sizeof *out);
+    out->dtype = (int)t->st->dtype;
+    out->n = t->st->ndata;
+    out->f64 = t->st->data;
+    return true;
 }
 
 Value *nki_tensor_written(Interp *I, const Value *v)
