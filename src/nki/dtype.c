@@ -271,3 +271,9 @@ void nki_dtype_register(Interp *I, Value *mod)
         dict_set_str(I, &mod->u.module.globals, intern_cstr(I->names, info[i].name),
                      v_object(I, &nki_dtype_type, (void *)(intptr_t)i));
 }
+
+void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        x[i] = (float)nki_dtype_round(dt, (double)x[i]);
+}
