@@ -22,6 +22,10 @@ def matmul_nc_kernel(lhsT, rhs):
         f"shapes must tile by ({TK}, {TM}, {TN}): K={K} M={M} N={N}"
     KT = K // TK
 
+    # Access patterns carry 32-bit element offsets: the result must stay
+    # addressable (M*N < 2**31 elements).
+    assert M * N < 2**31, f"result of {M}x{N} elements is too large to address"
+
     out = nl.ndarray((M, N), dtype=lhsT.dtype, buffer=nl.shared_hbm)
 
     for m in range(M // TM):

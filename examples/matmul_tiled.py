@@ -22,6 +22,10 @@ def matmul_kernel(lhsT, rhs):
     assert M % TM == 0, f"M ({M}) must be a multiple of {TM}"
     assert N % TN == 0, f"N ({N}) must be a multiple of {TN}"
 
+    # Access patterns carry 32-bit element offsets: the result must stay
+    # addressable (M*N < 2**31 elements).
+    assert M * N < 2**31, f"result of {M}x{N} elements is too large to address"
+
     out = nl.ndarray((M, N), dtype=lhsT.dtype, buffer=nl.shared_hbm)
 
     for m in nl.affine_range(M // TM):

@@ -19,6 +19,10 @@ def add_tile_kernel(a, b):
     assert a.shape == b.shape, f"shapes differ: {a.shape} vs {b.shape}"
     assert a.dtype == b.dtype, "a and b must have the same dtype"
     assert cols % TILE_F == 0, f"cols ({cols}) must be a multiple of {TILE_F}"
+    # The launch grid must cover the tensor with [128, 512] tiles, no more:
+    # an instance past the last column tile would read out of bounds.
+    assert nl.num_programs(0) == (rows + TILE_P - 1) // TILE_P
+    assert nl.num_programs(1) == cols // TILE_F
 
     c = nl.ndarray(a.shape, dtype=a.dtype, buffer=nl.shared_hbm)
 
