@@ -53,25 +53,33 @@ typedef struct KernelResult {
     double ms;
 } KernelResult;
 
-/* A command-line expression, parsed once per process. */
-typedef struct ExprCacheEntry {
-    char *text;               /* the source of its pseudo-module */
-    const Node *mod;
-    const SourceFile *file;
-} ExprCacheEntry;
+/* An obligation of check_prove, by what identifies it across runs. */
+typedef struct ProvenKey {
+    char *rule;
+    char *file;               /* loc's path, or NULL */
+    int line, col;
+    char *cfile;              /* contract_loc's path, or NULL */
+    int cline, ccol;
+    bool failed;              /* violated or undecided at least once */
+    Loc loc, contract_loc;    /* as first seen (into the run's files) */
+} ProvenKey;
 
 typedef struct CheckRun {
     const CheckOptions *opt;
     Interner names;
     SourceCache cache;
-    Arena arena;              /* ASTs of command-line expressions */
-    Vec(SourceFile *) texts;  /* their pseudo-files */
-    Vec(ExprCacheEntry) exprs;
+    Arena arena;              /* strings of the plans */
+    CheckExprs exprs;         /* command-line expressions */
     SymDomain dom;
     Vec(KernelResult) kernels;
     CheckDiagVec file_diags;  /* inputs that could not be checked */
     bool bad_input;
     FILE *err;
+    /* check_prove: obligations seen, and whether each was proven every time */
+    bool prove;               /* record obligations (SymDomain.on_require) */
+    Vec(ProvenKey) proven;
+    bool incomplete;          /* a path given up, the bound hit, inputs not built */
+    char *why_incomplete;
 } CheckRun;
 
 /* ---- inputs.c ----------------------------------------------------------- */
@@ -125,6 +133,10 @@ typedef const Node *(*PlanResolver)(void *ctx, const char *name);
 bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanResolver resolve, void *rctx,
                  KernelPlan *plan);
 void plan_free(KernelPlan *plan);
+
+/* The def of a helper bound to `name` in module `ctx` (a PlanResolver over
+ * a module's globals; driver.c). */
+const Node *resolve_global(void *ctx, const char *name);
 
 /* Builds the arguments of one run of the kernel (symbolic inputs through
  * the domain, tensors through the NKI model) and states the input

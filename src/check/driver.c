@@ -244,6 +244,45 @@ static void require_outputs_written(CheckRun *run, PathRun *pr, const KernelPlan
     vec_free(&outs);
 }
 
+/* ---- check_prove: what was proven on every path ----------------------------------- */
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* SymDomain.on_require: an obligation is proven when every time it was met
+ * it was proven. */
+static void record_require(void *ctx, const Obligation *ob, Tri r) {
+    CheckRun *run = ctx;
+    const char *rule = ob->rule ? ob->rule : "contract";
+    const char *file = ob->loc.file ? ob->loc.file->path : NULL;
+    const char *cfile = ob->contract_loc.file ? ob->contract_loc.file->path : NULL;
+    for (int i = run->proven.n - 1; i >= 0; i--) {
+        ProvenKey *k = &run->proven.v[i];
+        if (k->line == ob->loc.line && k->col == ob->loc.col && k->cline == ob->contract_loc.line &&
+            k->ccol == ob->contract_loc.col && strcmp(k->rule, rule) == 0 && same_str(k->file, file) &&
+            same_str(k->cfile, cfile)) {
+            k->failed |= r != TRI_TRUE;
+            return;
+        }
+    }
+    ProvenKey k = {dup(rule), file ? dup(file) : NULL, ob->loc.line, ob->loc.col, cfile ? dup(cfile) : NULL,
+                   ob->contract_loc.line, ob->contract_loc.col, r != TRI_TRUE, ob->loc, ob->contract_loc};
+    vec_push(&run->proven, k);
+}
+
+static void mark_incomplete(CheckRun *run, const char *fmt, ...) KCV_PRINTF(2, 3);
+
+static void mark_incomplete(CheckRun *run, const char *fmt, ...) {
+    run->incomplete = true;
+    if (run->why_incomplete) return;
+    StrBuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    run->why_incomplete = dup(sb_str(&b));
+    sb_free(&b);
+}
+
 static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line, const NkiTarget *target,
                          KernelPlan *plan_in, bool planned) {
     SymDomain *d = &run->dom;
@@ -255,6 +294,7 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
     long checks0 = smt_checks(d->smt);
     KernelPlan plan = *plan_in;
     if (!planned) {
+        mark_incomplete(run, "bad options for this kernel");
         run->bad_input = true;
         kr.verdict = VERDICT_UNKNOWN;
         vec_push(&kr.reasons, dup("bad options for this kernel"));
@@ -271,6 +311,7 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
         sb_free(&b);
     }
     if (kr.reasons.n) {
+        mark_incomplete(run, "%s", kr.reasons.v[0]);
         kr.verdict = VERDICT_UNKNOWN;
         kr.ms = now_ms() - t0;
         vec_push(&run->kernels, kr);
@@ -279,6 +320,10 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
 
     LocVec seen_asserts = {0};
     bool inputs_failed = false;
+    if (run->prove) {
+        d->on_require = record_require;
+        d->require_ctx = run;
+    }
     sym_kernel_begin(d);
     do {
         sym_path_begin(d);
@@ -288,6 +333,7 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
         Value *kfn = kval ? nki_kernel_function(kval) : NULL;
         bool rejected = false, completed = false;
         if (!kfn) {
+            mark_incomplete(run, "the module did not load on a path");
             sym_record_unknown(d, plan.def_loc, "the module did not load on a path");
             merge_diags(&kr.diags, &pr.diags);
         } else {
@@ -301,6 +347,7 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
                     if (pr.I.unwind == UNWIND_ABORT)
                         sym_record_unknown(d, pr.I.abort_loc, "%s", pr.I.abort_reason ? pr.I.abort_reason : "aborted");
                     merge_diags(&run->file_diags, &pr.diags);
+                    mark_incomplete(run, "the inputs could not be built");
                     inputs_failed = true;
                     run->bad_input = true;
                 }
@@ -339,6 +386,8 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
                     }
                 } else if (pr.I.unwind == UNWIND_ABORT) {
                     sym_record_unknown(d, pr.I.abort_loc, "%s", pr.I.abort_reason ? pr.I.abort_reason : "aborted");
+                    mark_incomplete(run, "%s at line %d", pr.I.abort_reason ? pr.I.abort_reason : "aborted",
+                                    pr.I.abort_loc.line);
                     merge_diags(&kr.diags, &pr.diags);
                 } else {
                     completed = true;
@@ -354,6 +403,9 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
     } while (sym_path_next(d));
     kr.paths = d->paths + (inputs_failed ? 1 : 0);
     vec_free(&seen_asserts);
+    d->on_require = NULL;
+    d->require_ctx = NULL;
+    if (d->bound_hit) mark_incomplete(run, "path bound reached (%d paths)", d->opt.max_paths);
 
     /* violations, with their counterexamples */
     for (int i = 0; i < d->violations.n; i++) {
@@ -432,7 +484,7 @@ typedef struct Found {
 } Found;
 
 /* Helpers of the kernel's module, by name (PlanResolver over its globals). */
-static const Node *resolve_global(void *ctx, const char *name) {
+const Node *resolve_global(void *ctx, const char *name) {
     Value *module = ctx;
     for (int i = 0; i < module->u.module.globals.n; i++) {
         const DictEntry *e = &module->u.module.globals.v[i];
@@ -443,6 +495,33 @@ static const Node *resolve_global(void *ctx, const char *name) {
         return fn && fn->kind == V_FUNCTION ? fn->u.fn.def : NULL;
     }
     return NULL;
+}
+
+static int cmp_kernel(const void *a, const void *b) {
+    const CheckKernel *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+int check_module_kernels(Value *module, const char *only, CheckKernel **out) {
+    Vec(CheckKernel) found = {0};
+    const Dict *g = &module->u.module.globals;
+    for (int i = 0; i < g->n; i++) {
+        Value *k = g->v[i].key, *v = g->v[i].value;
+        /* A kernel is a value the NKI model wraps (@nki.jit and the
+         * like) around a function of this very file. */
+        Value *fn = v ? nki_kernel_function(v) : NULL;
+        if (!fn || fn == v || fn->kind != V_FUNCTION || fn->u.fn.module != module || k->kind != V_STR) continue;
+        if (only && strcmp(only, k->u.str.s) != 0) continue;
+        bool dupl = false;
+        for (int j = 0; j < found.n; j++) dupl |= found.v[j].fn->u.fn.def == fn->u.fn.def;
+        if (dupl) continue;
+        CheckKernel ck = {k->u.str.s, v, fn, fn->u.fn.def->span.line};
+        vec_push(&found, ck);
+    }
+    if (found.n > 1) qsort(found.v, (size_t)found.n, sizeof(CheckKernel), cmp_kernel);
+    *out = found.v;
+    return found.n;
 }
 
 static int cmp_found(const void *a, const void *b) {
@@ -498,23 +577,16 @@ static void check_file(CheckRun *run, const CheckTarget *t) {
         file_error(run, "%s: the module could not be run%s%s", t->file, pr.I.abort_reason ? ": " : "",
                    pr.I.abort_reason ? pr.I.abort_reason : "");
     } else {
-        const Dict *g = &pr.module->u.module.globals;
-        for (int i = 0; i < g->n; i++) {
-            Value *k = g->v[i].key, *v = g->v[i].value;
-            /* A kernel is a value the NKI model wraps (@nki.jit and the
-             * like) around a function of this very file. */
-            Value *fn = v ? nki_kernel_function(v) : NULL;
-            if (!fn || fn == v || fn->kind != V_FUNCTION || fn->u.fn.module != pr.module || k->kind != V_STR)
-                continue;
-            if (t->kernel && strcmp(t->kernel, k->u.str.s) != 0) continue;
-            bool dupl = false;
-            for (int j = 0; j < found.n; j++) dupl |= found.v[j].def == fn->u.fn.def;
-            if (dupl) continue;
-            Found f = {intern(&run->names, k->u.str.s, k->u.str.len), fn->u.fn.def, fn->u.fn.def->span.line,
-                       target_of(run, v), {0}, false};
+        CheckKernel *ks = NULL;
+        int nk = check_module_kernels(pr.module, t->kernel, &ks);
+        for (int i = 0; i < nk; i++) {
+            const Node *def = ks[i].fn->u.fn.def;
+            Found f = {intern_cstr(&run->names, ks[i].name), def, ks[i].line, target_of(run, ks[i].kernel), {0},
+                       false};
             f.planned = plan_kernel(run, f.def, fc.file, resolve_global, pr.module, &f.plan);
             vec_push(&found, f);
         }
+        kcv_free(ks);
     }
     path_end(run, &pr);
     if (loaded && found.n) {
@@ -554,16 +626,40 @@ static void check_file(CheckRun *run, const CheckTarget *t) {
 
 /* ---- the run ---------------------------------------------------------------------- */
 
+static void run_init(CheckRun *run, const CheckOptions *o, FILE *err) {
+    memset(run, 0, sizeof *run);
+    run->opt = o;
+    run->err = err;
+    interner_init(&run->names);
+    source_cache_init(&run->cache, &run->names);
+    arena_init(&run->arena);
+    check_exprs_init(&run->exprs, &run->names, "kcv check", err);
+    SymOptions so = {o->timeout_ms, o->max_paths};
+    sym_init(&run->dom, &so);
+}
+
+static void run_free(CheckRun *run) {
+    for (int i = 0; i < run->kernels.n; i++) kernel_result_free(&run->kernels.v[i]);
+    vec_free(&run->kernels);
+    for (int i = 0; i < run->file_diags.n; i++) check_diag_free(&run->file_diags.v[i]);
+    vec_free(&run->file_diags);
+    for (int i = 0; i < run->proven.n; i++) {
+        kcv_free(run->proven.v[i].rule);
+        kcv_free(run->proven.v[i].file);
+        kcv_free(run->proven.v[i].cfile);
+    }
+    vec_free(&run->proven);
+    kcv_free(run->why_incomplete);
+    sym_free(&run->dom);
+    source_cache_free(&run->cache);
+    check_exprs_free(&run->exprs);
+    arena_free(&run->arena);
+    interner_free(&run->names);
+}
+
 int check_run(const CheckOptions *o, const CheckTarget *targets, int ntargets, FILE *out, FILE *err) {
     CheckRun run;
-    memset(&run, 0, sizeof run);
-    run.opt = o;
-    run.err = err;
-    interner_init(&run.names);
-    source_cache_init(&run.cache, &run.names);
-    arena_init(&run.arena);
-    SymOptions so = {o->timeout_ms, o->max_paths};
-    sym_init(&run.dom, &so);
+    run_init(&run, o, err);
 
     for (int i = 0; i < ntargets; i++) check_file(&run, &targets[i]);
     report_print(&run, out);
@@ -578,22 +674,32 @@ int check_run(const CheckOptions *o, const CheckTarget *targets, int ntargets, F
                     k->file, k->name, verdict_name(k->verdict), k->paths, k->completed, k->rejected, k->checks,
                     k->ms);
     }
-    int status = violated        ? KCV_EXIT_VIOLATION
-                 : run.bad_input ? KCV_EXIT_USAGE
-                 : unknown       ? KCV_EXIT_UNKNOWN
-                                 : KCV_EXIT_OK;
-
-    for (int i = 0; i < run.kernels.n; i++) kernel_result_free(&run.kernels.v[i]);
-    vec_free(&run.kernels);
-    for (int i = 0; i < run.file_diags.n; i++) check_diag_free(&run.file_diags.v[i]);
-    vec_free(&run.file_diags);
-    for (int i = 0; i < run.exprs.n; i++) kcv_free(run.exprs.v[i].text);
-    vec_free(&run.exprs);
-    sym_free(&run.dom);
-    source_cache_free(&run.cache);
-    for (int i = 0; i < run.texts.n; i++) source_free(run.texts.v[i]);
-    vec_free(&run.texts);
-    arena_free(&run.arena);
-    interner_free(&run.names);
+    int status = violated                           ? KCV_EXIT_VIOLATION
+                 : run.bad_input || run.exprs.bad_input ? KCV_EXIT_USAGE
+                 : unknown                          ? KCV_EXIT_UNKNOWN
+                                                    : KCV_EXIT_OK;
+    run_free(&run);
     return status;
+}
+
+bool check_prove(const CheckOptions *o, const CheckTarget *t, CheckProvenFn proven, void *ctx, FILE *err,
+                 char **why) {
+    CheckRun run;
+    run_init(&run, o, err);
+    run.prove = true;
+    check_file(&run, t);
+    if (run.bad_input || run.exprs.bad_input) mark_incomplete(&run, "the static checker could not use these inputs");
+    if (run.kernels.n != 1) mark_incomplete(&run, "the kernel was not checked");
+    if (!run.incomplete) {
+        for (int i = 0; i < run.proven.n; i++) {
+            const ProvenKey *k = &run.proven.v[i];
+            if (k->failed) continue;
+            Obligation ob = {.rule = k->rule, .loc = k->loc, .contract_loc = k->contract_loc};
+            proven(ctx, &ob);
+        }
+    }
+    bool complete = !run.incomplete;
+    if (why) *why = run.why_incomplete ? dup(run.why_incomplete) : NULL;
+    run_free(&run);
+    return complete;
 }

@@ -716,13 +716,58 @@ bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanRes
         for (int k = 0; k < o->grid_ndim; k++) sb_printf(&b, "%s%lld", k ? ", " : "", (long long)o->grid[k]);
         add_assumption(plan, "launch grid [%s] (--grid)", sb_str(&b));
         sb_free(&b);
-    } else if (plan->uses_grid) {
+    } else if (plan->uses_grid && !o->no_grid) {
         add_assumption(plan, "launch grid of %d symbolic size%s, each >= 1", p.grid_axes ? p.grid_axes : 1,
                        p.grid_axes > 1 ? "s" : "");
     }
-    plan->grid_axes = plan->uses_grid && o->grid_ndim == 0 ? (p.grid_axes ? p.grid_axes : 1) : 0;
+    plan->grid_axes = plan->uses_grid && o->grid_ndim == 0 && !o->no_grid ? (p.grid_axes ? p.grid_axes : 1) : 0;
     for (int i = 0; i < o->assumes.n; i++) add_assumption(plan, "%s (--assume)", o->assumes.v[i]);
     return true;
+}
+
+void check_kernel_info(Value *fn, Value *module, const SourceFile *file, CheckKernelInfo *out) {
+    memset(out, 0, sizeof *out);
+    const Node *def = fn->u.fn.def;
+    const Node *args = def->u.func.args;
+    const NodeList *pos = &args->u.arguments.posonlyargs, *reg = &args->u.arguments.args;
+    const NodeList *kwo = &args->u.arguments.kwonlyargs;
+    int npos = pos->n + reg->n, n = npos + kwo->n;
+    int ndefaults = args->u.arguments.defaults.n;
+    Prepass p = {def, kcv_calloc((size_t)(n ? n : 1), sizeof(Evidence)), n, false, 0, resolve_global, module, 0, NULL};
+    out->params = kcv_calloc((size_t)(n ? n : 1), sizeof(CheckParam));
+    out->nparams = n;
+    for (int i = 0; i < n; i++) {
+        const Node *a = i < pos->n ? pos->v[i] : i < npos ? reg->v[i - pos->n] : kwo->v[i - npos];
+        p.ev[i].name = a->u.arg.arg;
+        CheckParam *cp = &out->params[i];
+        cp->name = a->u.arg.arg;
+        cp->kwonly = i >= npos;
+        cp->has_default = i < npos ? i >= npos - ndefaults : args->u.arguments.kw_defaults.v[i - npos] != NULL;
+        cp->loc = (Loc){file, a->span.line, a->span.col, a->span.end_line, a->span.end_col};
+    }
+    walk_list(&def->u.func.body, prepass_visit, &p);
+    for (int i = 0; i < n; i++) out->params[i].tensor = p.ev[i].tensor || p.ev[i].rank_exact;
+    out->def_loc = (Loc){file, def->span.line, def->span.col, def->span.line, def->span.col + 3};
+    int len;
+    const char *line = source_line(file, def->span.line, &len);
+    const char *at = line ? strstr(line, def->u.func.name) : NULL;
+    if (at && at - line < len) {
+        out->def_loc.col = (int)(at - line);
+        out->def_loc.end_col = out->def_loc.col + (int)strlen(def->u.func.name);
+    }
+    const Node *r = last_return(&def->u.func.body);
+    if (r) {
+        out->return_loc = (Loc){file, r->span.line, r->span.col, r->span.end_line, r->span.end_col};
+        if (r->u.ret.value && r->u.ret.value->kind == N_NAME) out->return_text = r->u.ret.value->u.name.id;
+    } else {
+        out->return_loc = out->def_loc;
+    }
+    kcv_free(p.ev);
+}
+
+void check_kernel_info_free(CheckKernelInfo *k) {
+    kcv_free(k->params);
+    memset(k, 0, sizeof *k);
 }
 
 void plan_free(KernelPlan *plan) {
@@ -746,40 +791,56 @@ static bool is_identifier(const char *s) {
     return !in_list(s, py_keywords, KCV_ARRAY_LEN(py_keywords));
 }
 
+void check_exprs_init(CheckExprs *x, Interner *names, const char *cmd, FILE *err) {
+    memset(x, 0, sizeof *x);
+    x->names = names;
+    arena_init(&x->arena);
+    x->cmd = cmd;
+    x->err = err;
+}
+
+void check_exprs_free(CheckExprs *x) {
+    for (int i = 0; i < x->v.n; i++) kcv_free(x->v.v[i].text);
+    vec_free(&x->v);
+    for (int i = 0; i < x->texts.n; i++) source_free(x->texts.v[i]);
+    vec_free(&x->texts);
+    arena_free(&x->arena);
+}
+
 /* A function `def __kcv_expr__(params): return (EXPR)` whose globals are
  * those of `module`: EXPR sees the kernel module's names (private ones
  * too) and the parameters.  NULL when it does not parse (reported). */
-static Value *expr_function(CheckRun *run, Interp *I, Value *module, const char *label, const char *expr,
+static Value *expr_function(CheckExprs *x, Interp *I, Value *module, const char *label, const char *expr,
                             const char *const *params, int n) {
     StrBuf b = {0};
     sb_puts(&b, "def __kcv_expr__(");
     for (int i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? ", " : "", params[i]);
     sb_printf(&b, "):\n    return (\n%s\n)\n", expr);
-    const ExprCacheEntry *e = NULL;
-    for (int i = 0; i < run->exprs.n && !e; i++)
-        if (strcmp(run->exprs.v[i].text, sb_str(&b)) == 0) e = &run->exprs.v[i];
+    const CheckExprEntry *e = NULL;
+    for (int i = 0; i < x->v.n && !e; i++)
+        if (strcmp(x->v.v[i].text, sb_str(&b)) == 0) e = &x->v.v[i];
     if (!e) {
         SourceFile *f = source_from_string(label, sb_str(&b), b.len);
-        vec_push(&run->texts, f);
+        vec_push(&x->texts, f);
         DiagSink diags;
         diag_init(&diags);
-        Node *mod = parse_module(f, &run->names, &run->arena, &diags);
+        Node *mod = parse_module(f, x->names, &x->arena, &diags);
         if (!mod || diags.errors) {
-            fprintf(run->err, "kcv check: %s: not a Python expression: %s\n", label, expr);
-            run->bad_input = true;
+            fprintf(x->err, "%s: %s: not a Python expression: %s\n", x->cmd, label, expr);
+            x->bad_input = true;
             diag_free(&diags);
             sb_free(&b);
             return NULL;
         }
         diag_free(&diags);
-        ExprCacheEntry ne = {kcv_strndup(sb_str(&b), b.len), mod, f};
-        vec_push(&run->exprs, ne);
-        e = &run->exprs.v[run->exprs.n - 1];
+        CheckExprEntry ne = {kcv_strndup(sb_str(&b), b.len), mod, f};
+        vec_push(&x->v, ne);
+        e = &x->v.v[x->v.n - 1];
     }
     sb_free(&b);
     /* one module name per expression: a run may evaluate several */
     char modname[48];
-    snprintf(modname, sizeof modname, "__kcv_expr_%d__", (int)(e - run->exprs.v));
+    snprintf(modname, sizeof modname, "__kcv_expr_%d__", (int)(e - x->v.v));
     Value *m = interp_run_module(I, e->mod, e->file, intern_cstr(I->names, modname), false);
     if (!m) return NULL;
     Value *fn = dict_get_str(&m->u.module.globals, intern_cstr(I->names, "__kcv_expr__"));
@@ -792,9 +853,9 @@ static Value *expr_function(CheckRun *run, Interp *I, Value *module, const char 
     return fn;
 }
 
-static Value *eval_expr_text(CheckRun *run, Interp *I, Value *module, const char *label, const char *expr,
-                             const char *const *params, Value **vals, int n) {
-    Value *fn = expr_function(run, I, module, label, expr, params, n);
+Value *check_expr_eval(CheckExprs *x, Interp *I, Value *module, const char *label, const char *expr,
+                       const char *const *params, Value **vals, int n) {
+    Value *fn = expr_function(x, I, module, label, expr, params, n);
     if (!fn) return NULL;
     CallArgs args = {vals, n, NULL, NULL, 0};
     return interp_call(I, fn, &args, (Loc){0});
@@ -886,8 +947,8 @@ bool build_args(CheckRun *run, Interp *I, NkiCtx *ctx, Value *module, const Kern
         case PARAM_EXPR: {
             char label[300];
             snprintf(label, sizeof label, "<--scalar %s>", pp->name);
-            v = eval_expr_text(run, I, module, arena_strndup(&run->arena, label, strlen(label)), pp->expr,
-                               NULL, NULL, 0);
+            v = check_expr_eval(&run->exprs, I, module, arena_strndup(&run->arena, label, strlen(label)),
+                                pp->expr, NULL, NULL, 0);
             break;
         }
         }
@@ -919,8 +980,8 @@ bool build_args(CheckRun *run, Interp *I, NkiCtx *ctx, Value *module, const Kern
         }
         char label[64];
         snprintf(label, sizeof label, "<--assume %d>", i + 1);
-        Value *c = eval_expr_text(run, I, module, arena_strndup(&run->arena, label, strlen(label)),
-                                  o->assumes.v[i], pn.v, pv.v, pn.n);
+        Value *c = check_expr_eval(&run->exprs, I, module, arena_strndup(&run->arena, label, strlen(label)),
+                                   o->assumes.v[i], pn.v, pv.v, pn.n);
         vec_free(&pn);
         vec_free(&pv);
         if (!c || I->unwind != UNWIND_NONE) {

@@ -8,5 +8,6 @@
 
 int cmd_parse(int argc, char **argv, FILE *out, FILE *err);
 int cmd_check(int argc, char **argv, FILE *out, FILE *err);
+int cmd_run(int argc, char **argv, FILE *out, FILE *err);
 
 #endif

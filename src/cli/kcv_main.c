@@ -12,6 +12,7 @@ static const char usage[] =
     "commands:\n"
     "  parse FILE...     parse Python files; report syntax errors (--dump-ast prints the tree)\n"
     "  check FILE.py     prove NKI kernels keep their contracts, or show a counterexample\n"
+    "  run FILE.py:NAME  run a kernel on the CPU with concrete inputs, checking its contracts\n"
     "\n"
     "Run `kcv COMMAND --help` for a command's options.\n"
     "options:\n"
@@ -34,6 +35,7 @@ int kcv_main(int argc, char **argv, FILE *out, FILE *err) {
     }
     if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 1, argv + 1, out, err);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1, out, err);
     fprintf(err, "kcv: unknown command '%s'\n\n%s", cmd, usage);
     return KCV_EXIT_USAGE;
 }

@@ -738,7 +738,12 @@ static Tri op_decide(void *dv, const Value *cond, Loc loc) { return sym_decide(d
 
 static void op_assume(void *dv, const Value *cond, Loc loc) { sym_assume(dv, cond, loc); }
 
-static Tri op_require(void *dv, const Value *cond, const Obligation *ob) { return sym_require(dv, cond, ob); }
+static Tri op_require(void *dv, const Value *cond, const Obligation *ob) {
+    SymDomain *d = dv;
+    Tri r = sym_require(d, cond, ob);
+    if (d->on_require) d->on_require(d->require_ctx, ob, r);
+    return r;
+}
 
 const DomainOps sym_domain_ops = {
     .name = "symbolic",

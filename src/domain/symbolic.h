@@ -132,6 +132,10 @@ typedef struct SymDomain {
      * `max`), shown in counterexamples; NULL: none */
     int (*scope_terms)(void *ctx, SymTerm **out, int max);
     void *hook_ctx;
+    /* called after each obligation reaching the domain with its result
+     * (kcv run's static pre-pass records what was proven); NULL: none */
+    void (*on_require)(void *ctx, const Obligation *ob, Tri result);
+    void *require_ctx;
 } SymDomain;
 
 extern const DomainOps sym_domain_ops;

@@ -1,0 +1,361 @@
+/* cmd_run.c - `kcv run FILE.py[:NAME] [options]`: the command line of
+ * src/run. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../run/run.h"
+#include "cli.h"
+#include "kcv.h"
+
+static const char usage[] =
+    "usage: kcv run [options] FILE.py[:NAME]\n"
+    "\n"
+    "Runs NKI kernel NAME of FILE.py (NAME may be left out when the file has one\n"
+    "kernel) on the CPU with concrete inputs, with the numerics of the target, and\n"
+    "checks at run time each contract of the NKI model that the static checker\n"
+    "did not prove for these inputs.  Every SPMD instance of the grid runs.\n"
+    "\n"
+    "inputs (every tensor parameter needs an --input; other parameters without a\n"
+    "default need a --scalar):\n"
+    "  --input ARG=FILE.npy   tensor ARG from a NumPy .npy file (its dtype, unless\n"
+    "                         --dtype; float64/int64 files need --dtype)\n"
+    "  --input ARG=GEN:D0xD1x...[:DTYPE]\n"
+    "                         a generated tensor: GEN is randn (standard normal),\n"
+    "                         rand (uniform in [0, 1)), zeros, ones or arange\n"
+    "                         (0, 1, 2, ... in row-major order); DTYPE float32\n"
+    "                         unless given (e.g. randn:256x1024:bfloat16)\n"
+    "  --dtype ARG=DTYPE      convert input ARG's values to DTYPE on load, rounding\n"
+    "                         to nearest even (bfloat16, float16, float8_e4m3, ...)\n"
+    "  --shape ARG=D0,D1,...  the shape input ARG must have: each dim an integer, or\n"
+    "                         a name that must have one value across inputs\n"
+    "  --scalar NAME=VALUE    parameter NAME is the Python expression VALUE,\n"
+    "                         evaluated in the kernel's module (1, 1e-6, True,\n"
+    "                         (3, 4), nl.float32)\n"
+    "  --seed N               seed of randn and rand (default 0): the same seed gives\n"
+    "                         the same values on every machine\n"
+    "\n"
+    "the run:\n"
+    "  --grid X[,Y[,Z]]       SPMD launch grid (default: none, one instance)\n"
+    "  --target trn1|trn2|trn3  hardware generation (default: the kernel's, else trn2)\n"
+    "  --profile FILE         hardware profile (YAML): numerics and constants\n"
+    "  --path DIR             extra import root (repeatable)\n"
+    "  --checks=residual|all|none\n"
+    "                         residual (default): check at run time what the static\n"
+    "                         checker did not prove for these inputs; all: check\n"
+    "                         every contract; none: check nothing\n"
+    "  --on-violation=abort|report\n"
+    "                         abort (default): stop at the first violation; report:\n"
+    "                         list every violation, skipping the faulty operation\n"
+    "  --max-memory BYTES     memory the input tensors may take (K, M, G suffixes;\n"
+    "                         default: half of physical memory)\n"
+    "  --max-steps N          statements and calls the evaluator may run (default\n"
+    "                         2000000): a kernel that never stops ends there\n"
+    "\n"
+    "outputs:\n"
+    "  --output DIR           write the returned tensors as DIR/out0.npy,\n"
+    "                         DIR/out1.npy, ... in return order (DIR is created);\n"
+    "                         bfloat16, tfloat32 and fp8 are written as float32\n"
+    "  --stats                time to load the inputs, run the static pre-pass, run\n"
+    "                         the kernel and write the outputs, in ms, on stderr\n"
+    "  --help                 show this help\n"
+    "\n"
+    "Violations and errors go to stderr as FILE:LINE:COL: error: message, with the\n"
+    "source line; a summary line goes to stdout.\n"
+    "\n"
+    "exit status: 0 ran without violation, 1 a contract violated (or an uncaught\n"
+    "exception, or memory never written reaching an output), 2 bad input or usage,\n"
+    "3 could not run (an unsupported construct, the step budget), 4 internal error.\n";
+
+typedef struct Args {
+    int argc;
+    char **argv;
+    int i;
+    FILE *err;
+} Args;
+
+/* The value of option `name` at argv[i] ("--name=V" or "--name V"); NULL
+ * (reported) when missing. */
+static const char *opt_value(Args *a, const char *name, bool *matched) {
+    const char *s = a->argv[a->i];
+    size_t n = strlen(name);
+    *matched = false;
+    if (strncmp(s, name, n) != 0) return NULL;
+    if (s[n] == '=') {
+        *matched = true;
+        return s + n + 1;
+    }
+    if (s[n] != '\0') return NULL;
+    *matched = true;
+    if (a->i + 1 >= a->argc) {
+        fprintf(a->err, "kcv run: %s needs a value\n", name);
+        return NULL;
+    }
+    return a->argv[++a->i];
+}
+
+static bool parse_int(const char *s, long long lo, long long hi, long long *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* BYTES with an optional K, M, G or T suffix (powers of 1024). */
+static bool parse_bytes(const char *s, uint64_t *out) {
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-' || *s == '+') return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno) return false;
+    int shift = 0;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
+    default: return false;
+    }
+    if (*end == 'B' || *end == 'b') end++;
+    if (*end || v == 0 || v > (~0ULL >> shift)) return false;
+    *out = (uint64_t)v << shift;
+    return true;
+}
+
+/* NAME=VALUE with a non-empty NAME and VALUE. */
+static bool split_kv(const char *s, CheckKV *kv) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    kv->name = kcv_strndup(s, (size_t)(eq - s));
+    kv->value = eq + 1;
+    return true;
+}
+
+static bool parse_shape(const char *s, CheckShape *sh) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    sh->arg = kcv_strndup(s, (size_t)(eq - s));
+    Vec(const char *) dims = {0};
+    const char *p = eq + 1;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == 0) {
+            for (int i = 0; i < dims.n; i++) kcv_free((char *)dims.v[i]);
+            vec_free(&dims);
+            kcv_free((char *)sh->arg);
+            return false;
+        }
+        vec_push(&dims, kcv_strndup(p, n));
+        if (!c) break;
+        p = c + 1;
+    }
+    sh->dims = dims.v;
+    sh->ndims = dims.n;
+    return true;
+}
+
+static bool parse_grid(const char *v, RunOptions *o) {
+    o->grid_ndim = 0;
+    for (const char *p = v; p;) {
+        const char *c = strchr(p, ',');
+        char buf[32];
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        long long g;
+        if (n >= sizeof buf || o->grid_ndim >= 3) return false;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        if (!parse_int(buf, 1, (1LL << 31) - 1, &g)) return false;
+        o->grid[o->grid_ndim++] = g;
+        p = c ? c + 1 : NULL;
+    }
+    return true;
+}
+
+typedef Vec(char *) Owned;
+
+int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
+    RunOptions o;
+    run_options_init(&o);
+    Owned owned = {0};
+    int status = -1;
+    bool options_done = false;
+    const char *target_arg = NULL;
+    Args a = {argc, argv, 1, err};
+    for (; a.i < argc && status < 0; a.i++) {
+        const char *s = argv[a.i];
+        if (options_done || s[0] != '-' || s[1] == '\0') {
+            if (target_arg) {
+                fprintf(err, "kcv run: one kernel at a time: '%s' and '%s'\n", target_arg, s);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            target_arg = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            fputs(usage, out);
+            status = KCV_EXIT_OK;
+            break;
+        }
+        if (strcmp(s, "--stats") == 0) {
+            o.stats = true;
+            continue;
+        }
+        bool m;
+        const char *v;
+        if ((v = opt_value(&a, "--input", &m)) || m) {
+            CheckKV kv;
+            if (!v || !split_kv(v, &kv)) {
+                if (v)
+                    fprintf(err, "kcv run: --input %s: expected ARG=FILE.npy or ARG=GEN:D0xD1...[:DTYPE] "
+                                 "(GEN: randn, rand, zeros, ones, arange)\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)kv.name);
+            vec_push(&o.inputs, kv);
+        } else if ((v = opt_value(&a, "--dtype", &m)) || m) {
+            CheckKV kv;
+            if (!v || !split_kv(v, &kv)) {
+                if (v) fprintf(err, "kcv run: --dtype %s: expected ARG=DTYPE\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)kv.name);
+            vec_push(&o.dtypes, kv);
+        } else if ((v = opt_value(&a, "--shape", &m)) || m) {
+            CheckShape sh = {0};
+            if (!v || !parse_shape(v, &sh)) {
+                if (v) fprintf(err, "kcv run: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)sh.arg);
+            for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
+            vec_push(&o.shapes, sh);
+        } else if ((v = opt_value(&a, "--scalar", &m)) || m) {
+            CheckKV kv;
+            if (!v || !split_kv(v, &kv)) {
+                if (v) fprintf(err, "kcv run: --scalar %s: expected NAME=VALUE\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&owned, (char *)kv.name);
+            vec_push(&o.scalars, kv);
+        } else if ((v = opt_value(&a, "--seed", &m)) || m) {
+            char *end;
+            errno = 0;
+            unsigned long long seed = v && *v && *v != '-' ? strtoull(v, &end, 10) : 0;
+            if (!v || !*v || *v == '-' || *end || errno) {
+                if (v) fprintf(err, "kcv run: --seed %s: expected a non-negative integer below 2**64\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.seed = seed;
+        } else if ((v = opt_value(&a, "--grid", &m)) || m) {
+            if (!v || !parse_grid(v, &o)) {
+                if (v) fprintf(err, "kcv run: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--target", &m)) || m) {
+            if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
+                if (v) fprintf(err, "kcv run: --target %s: expected trn1, trn2 or trn3\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.target = v;
+        } else if ((v = opt_value(&a, "--profile", &m)) || m) {
+            if (!v || !*v) {
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.profile = v;
+        } else if ((v = opt_value(&a, "--path", &m)) || m) {
+            if (!v) {
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            vec_push(&o.paths, v);
+        } else if ((v = opt_value(&a, "--output", &m)) || m) {
+            if (!v || !*v) {
+                if (v) fprintf(err, "kcv run: --output needs a folder\n");
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            /* "out/" and "out" name the same folder */
+            size_t n = strlen(v);
+            while (n > 1 && v[n - 1] == '/') n--;
+            char *dir = kcv_strndup(v, n);
+            vec_push(&owned, dir);
+            o.output_dir = dir;
+        } else if ((v = opt_value(&a, "--checks", &m)) || m) {
+            if (v && strcmp(v, "residual") == 0) o.checks = RUN_CHECKS_RESIDUAL;
+            else if (v && strcmp(v, "all") == 0) o.checks = RUN_CHECKS_ALL;
+            else if (v && strcmp(v, "none") == 0) o.checks = RUN_CHECKS_NONE;
+            else {
+                if (v) fprintf(err, "kcv run: --checks %s: expected residual, all or none\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--on-violation", &m)) || m) {
+            if (v && strcmp(v, "abort") == 0) o.report = false;
+            else if (v && strcmp(v, "report") == 0) o.report = true;
+            else {
+                if (v) fprintf(err, "kcv run: --on-violation %s: expected abort or report\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--max-memory", &m)) || m) {
+            if (!v || !parse_bytes(v, &o.max_memory)) {
+                if (v) fprintf(err, "kcv run: --max-memory %s: expected a positive number of bytes (K, M, G suffixes)\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+        } else if ((v = opt_value(&a, "--max-steps", &m)) || m) {
+            long long t;
+            if (!v || !parse_int(v, 1, 1LL << 50, &t)) {
+                if (v) fprintf(err, "kcv run: --max-steps %s: expected a positive integer\n", v);
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.max_steps = (long)t;
+        } else {
+            fprintf(err, "kcv run: unknown option '%s'\n", s);
+            status = KCV_EXIT_USAGE;
+            break;
+        }
+    }
+    if (status < 0 && !target_arg) {
+        fprintf(err, "kcv run: no kernel file\n%s", usage);
+        status = KCV_EXIT_USAGE;
+    } else if (status == KCV_EXIT_USAGE) {
+        fputs("Run `kcv run --help` for the options.\n", err);
+    }
+    if (status < 0) {
+        /* FILE.py:NAME */
+        o.file = target_arg;
+        const char *colon = strrchr(target_arg, ':');
+        if (colon && colon > target_arg && colon[1] && !strchr(colon, '/')) {
+            char *f = kcv_strndup(target_arg, (size_t)(colon - target_arg));
+            vec_push(&owned, f);
+            o.file = f;
+            o.kernel = colon + 1;
+        }
+        o.color = isatty(fileno(err)) && getenv("NO_COLOR") == NULL;
+        status = run_kernel(&o, out, err);
+    }
+    for (int i = 0; i < owned.n; i++) kcv_free(owned.v[i]);
+    vec_free(&owned);
+    run_options_free(&o);
+    return status;
+}
