@@ -405,6 +405,8 @@ static bool parse_value(Loader *L, const Key *k, const yaml_node_t *v, const cha
     case K_NAME:
         if (v->type != YAML_SCALAR_NODE || (is_plain(v) && scalar(v)[0] == 0))
             return err_at(L, v->start_mark, "name: expected a string, found %s", describe(v, d, sizeof d));
+        if (scalar(v)[0] == 0)
+            return err_at(L, v->start_mark, "name: must not be empty");
         if (v->data.scalar.length >= sizeof p->name || strlen(scalar(v)) != v->data.scalar.length)
             return err_at(L, v->start_mark, "name: longer than %zu bytes or not text", sizeof p->name - 1);
         snprintf(p->name, sizeof p->name, "%s", scalar(v));

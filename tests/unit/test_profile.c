@@ -297,6 +297,8 @@ static const ErrCase err_cases[] = {
     /* name, target, sections, the top level */
     {"target: trn9\n", ":1:9: target: unknown value 'trn9' (expected one of trn1, trn2, trn3)"},
     {"name: {a: 1}\n", ":1:7: name: expected a string, found a mapping"},
+    {"name: ''\n", ":1:7: name: must not be empty"},
+    {"name:\n", ":1:6: name: expected a string, found nothing"},
     {"name: 0123456789012345678901234567890123456789012345678901234567890123\n",
      ":1:7: name: longer than 63 bytes or not text"},
     {"numerics: fast\n", ":1:11: numerics: expected a mapping, found 'fast'"},
