@@ -40,75 +40,6 @@ static const char usage[] =
     "exit status: 0 all verified, 1 a violation, 2 bad input or usage,\n"
     "3 undecided (unknown) without a violation.\n";
 
-typedef struct Args {
-    int argc;
-    char **argv;
-    int i;
-    FILE *err;
-} Args;
-
-/* The value of option `name` at argv[i] ("--name=V" or "--name V"); NULL
- * (reported) when missing. */
-static const char *opt_value(Args *a, const char *name, bool *matched) {
-    const char *s = a->argv[a->i];
-    size_t n = strlen(name);
-    *matched = false;
-    if (strncmp(s, name, n) != 0) return NULL;
-    if (s[n] == '=') {
-        *matched = true;
-        return s + n + 1;
-    }
-    if (s[n] != '\0') return NULL;
-    *matched = true;
-    if (a->i + 1 >= a->argc) {
-        fprintf(a->err, "kcv check: %s needs a value\n", name);
-        return NULL;
-    }
-    return a->argv[++a->i];
-}
-
-static bool parse_int(const char *s, long long lo, long long hi, long long *out) {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi) return false;
-    *out = v;
-    return true;
-}
-
-/* NAME=VALUE with a non-empty NAME. */
-static bool split_kv(const char *s, CheckKV *kv) {
-    const char *eq = strchr(s, '=');
-    if (!eq || eq == s || !eq[1]) return false;
-    kv->name = kcv_strndup(s, (size_t)(eq - s));
-    kv->value = eq + 1;
-    return true;
-}
-
-static bool parse_shape(const char *s, CheckShape *sh) {
-    const char *eq = strchr(s, '=');
-    if (!eq || eq == s || !eq[1]) return false;
-    sh->arg = kcv_strndup(s, (size_t)(eq - s));
-    Vec(const char *) dims = {0};
-    const char *p = eq + 1;
-    for (;;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        if (n == 0) {
-            for (int i = 0; i < dims.n; i++) kcv_free((char *)dims.v[i]);
-            vec_free(&dims);
-            kcv_free((char *)sh->arg);
-            return false;
-        }
-        vec_push(&dims, kcv_strndup(p, n));
-        if (!c) break;
-        p = c + 1;
-    }
-    sh->dims = dims.v;
-    sh->ndims = dims.n;
-    return true;
-}
-
 typedef Vec(char *) Owned;
 
 int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
@@ -119,7 +50,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
     int status = -1;
     bool options_done = false;
     const char *format = NULL;
-    Args a = {argc, argv, 1, err};
+    CliArgs a = {"kcv check", argc, argv, 1, err};
     for (; a.i < argc && status < 0; a.i++) {
         const char *s = argv[a.i];
         if (options_done || s[0] != '-' || s[1] == '\0') {
@@ -150,9 +81,9 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
         }
         bool m;
         const char *v;
-        if ((v = opt_value(&a, "--shape", &m)) || m) {
+        if ((v = cli_opt_value(&a, "--shape", &m)) || m) {
             CheckShape sh = {0};
-            if (!v || !parse_shape(v, &sh)) {
+            if (!v || !cli_parse_shape(v, &sh.arg, &sh.dims, &sh.ndims)) {
                 if (v) fprintf(err, "kcv check: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
@@ -160,67 +91,51 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
             vec_push(&owned, (char *)sh.arg);
             for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
             vec_push(&o.shapes, sh);
-        } else if ((v = opt_value(&a, "--dtype", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--dtype", &m)) || m) {
             CheckKV kv;
-            if (!v || !split_kv(v, &kv)) {
+            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
                 if (v) fprintf(err, "kcv check: --dtype %s: expected ARG=DTYPE\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.dtypes, kv);
-        } else if ((v = opt_value(&a, "--scalar", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--scalar", &m)) || m) {
             CheckKV kv;
-            if (!v || !split_kv(v, &kv)) {
+            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
                 if (v) fprintf(err, "kcv check: --scalar %s: expected NAME=VALUE\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.scalars, kv);
-        } else if ((v = opt_value(&a, "--assume", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--assume", &m)) || m) {
             if (!v || !*v) {
                 if (v) fprintf(err, "kcv check: --assume needs a condition\n");
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&o.assumes, v);
-        } else if ((v = opt_value(&a, "--grid", &m)) || m) {
-            bool ok = v != NULL;
-            o.grid_ndim = 0;
-            for (const char *p = v; ok && p;) {
-                const char *c = strchr(p, ',');
-                char buf[32];
-                size_t n = c ? (size_t)(c - p) : strlen(p);
-                long long g;
-                ok = n < sizeof buf && o.grid_ndim < 3;
-                if (ok) {
-                    memcpy(buf, p, n);
-                    buf[n] = '\0';
-                    ok = parse_int(buf, 1, (1LL << 31) - 1, &g);
-                }
-                if (ok) o.grid[o.grid_ndim++] = g;
-                p = c ? c + 1 : NULL;
-            }
-            if (!ok) {
+        } else if ((v = cli_opt_value(&a, "--grid", &m)) || m) {
+            if (!v || !cli_parse_grid(v, o.grid, &o.grid_ndim)) {
                 if (v) fprintf(err, "kcv check: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--target", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--target", &m)) || m) {
             if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
                 if (v) fprintf(err, "kcv check: --target %s: expected trn1, trn2 or trn3\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.target = v;
-        } else if ((v = opt_value(&a, "--path", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--path", &m)) || m) {
             if (!v) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&o.paths, v);
-        } else if ((v = opt_value(&a, "--format", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--format", &m)) || m) {
             format = v;
             if (v && strcmp(v, "text") == 0) o.format = CHECK_FORMAT_TEXT;
             else if (v && strcmp(v, "json") == 0) o.format = CHECK_FORMAT_JSON;
@@ -230,17 +145,17 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--timeout", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--timeout", &m)) || m) {
             long long t;
-            if (!v || !parse_int(v, 1, 3600000, &t)) {
+            if (!v || !cli_parse_int(v, 1, 3600000, &t)) {
                 if (v) fprintf(err, "kcv check: --timeout %s: expected milliseconds (1 to 3600000)\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.timeout_ms = (unsigned)t;
-        } else if ((v = opt_value(&a, "--max-paths", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--max-paths", &m)) || m) {
             long long t;
-            if (!v || !parse_int(v, 1, 1000000, &t)) {
+            if (!v || !cli_parse_int(v, 1, 1000000, &t)) {
                 if (v) fprintf(err, "kcv check: --max-paths %s: expected a positive integer\n", v);
                 status = KCV_EXIT_USAGE;
                 break;

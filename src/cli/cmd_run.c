@@ -51,7 +51,7 @@ static const char usage[] =
     "  --max-memory BYTES     memory the input tensors may take (K, M, G suffixes;\n"
     "                         default: half of physical memory)\n"
     "  --max-steps N          statements and calls the evaluator may run (default\n"
-    "                         2000000): a kernel that never stops ends there\n"
+    "                         100000000): a kernel that never stops ends there\n"
     "\n"
     "outputs:\n"
     "  --output DIR           write the returned tensors as DIR/out0.npy,\n"
@@ -67,42 +67,6 @@ static const char usage[] =
     "exit status: 0 ran without violation, 1 a contract violated (or an uncaught\n"
     "exception, or memory never written reaching an output), 2 bad input or usage,\n"
     "3 could not run (an unsupported construct, the step budget), 4 internal error.\n";
-
-typedef struct Args {
-    int argc;
-    char **argv;
-    int i;
-    FILE *err;
-} Args;
-
-/* The value of option `name` at argv[i] ("--name=V" or "--name V"); NULL
- * (reported) when missing. */
-static const char *opt_value(Args *a, const char *name, bool *matched) {
-    const char *s = a->argv[a->i];
-    size_t n = strlen(name);
-    *matched = false;
-    if (strncmp(s, name, n) != 0) return NULL;
-    if (s[n] == '=') {
-        *matched = true;
-        return s + n + 1;
-    }
-    if (s[n] != '\0') return NULL;
-    *matched = true;
-    if (a->i + 1 >= a->argc) {
-        fprintf(a->err, "kcv run: %s needs a value\n", name);
-        return NULL;
-    }
-    return a->argv[++a->i];
-}
-
-static bool parse_int(const char *s, long long lo, long long hi, long long *out) {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi) return false;
-    *out = v;
-    return true;
-}
 
 /* BYTES with an optional K, M, G or T suffix (powers of 1024). */
 static bool parse_bytes(const char *s, uint64_t *out) {
@@ -126,56 +90,6 @@ static bool parse_bytes(const char *s, uint64_t *out) {
     return true;
 }
 
-/* NAME=VALUE with a non-empty NAME and VALUE. */
-static bool split_kv(const char *s, CheckKV *kv) {
-    const char *eq = strchr(s, '=');
-    if (!eq || eq == s || !eq[1]) return false;
-    kv->name = kcv_strndup(s, (size_t)(eq - s));
-    kv->value = eq + 1;
-    return true;
-}
-
-static bool parse_shape(const char *s, CheckShape *sh) {
-    const char *eq = strchr(s, '=');
-    if (!eq || eq == s || !eq[1]) return false;
-    sh->arg = kcv_strndup(s, (size_t)(eq - s));
-    Vec(const char *) dims = {0};
-    const char *p = eq + 1;
-    for (;;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        if (n == 0) {
-            for (int i = 0; i < dims.n; i++) kcv_free((char *)dims.v[i]);
-            vec_free(&dims);
-            kcv_free((char *)sh->arg);
-            return false;
-        }
-        vec_push(&dims, kcv_strndup(p, n));
-        if (!c) break;
-        p = c + 1;
-    }
-    sh->dims = dims.v;
-    sh->ndims = dims.n;
-    return true;
-}
-
-static bool parse_grid(const char *v, RunOptions *o) {
-    o->grid_ndim = 0;
-    for (const char *p = v; p;) {
-        const char *c = strchr(p, ',');
-        char buf[32];
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        long long g;
-        if (n >= sizeof buf || o->grid_ndim >= 3) return false;
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        if (!parse_int(buf, 1, (1LL << 31) - 1, &g)) return false;
-        o->grid[o->grid_ndim++] = g;
-        p = c ? c + 1 : NULL;
-    }
-    return true;
-}
-
 typedef Vec(char *) Owned;
 
 int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
@@ -185,7 +99,7 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
     int status = -1;
     bool options_done = false;
     const char *target_arg = NULL;
-    Args a = {argc, argv, 1, err};
+    CliArgs a = {"kcv run", argc, argv, 1, err};
     for (; a.i < argc && status < 0; a.i++) {
         const char *s = argv[a.i];
         if (options_done || s[0] != '-' || s[1] == '\0') {
@@ -212,9 +126,9 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
         }
         bool m;
         const char *v;
-        if ((v = opt_value(&a, "--input", &m)) || m) {
+        if ((v = cli_opt_value(&a, "--input", &m)) || m) {
             CheckKV kv;
-            if (!v || !split_kv(v, &kv)) {
+            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
                 if (v)
                     fprintf(err, "kcv run: --input %s: expected ARG=FILE.npy or ARG=GEN:D0xD1...[:DTYPE] "
                                  "(GEN: randn, rand, zeros, ones, arange)\n", v);
@@ -223,18 +137,18 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.inputs, kv);
-        } else if ((v = opt_value(&a, "--dtype", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--dtype", &m)) || m) {
             CheckKV kv;
-            if (!v || !split_kv(v, &kv)) {
+            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
                 if (v) fprintf(err, "kcv run: --dtype %s: expected ARG=DTYPE\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.dtypes, kv);
-        } else if ((v = opt_value(&a, "--shape", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--shape", &m)) || m) {
             CheckShape sh = {0};
-            if (!v || !parse_shape(v, &sh)) {
+            if (!v || !cli_parse_shape(v, &sh.arg, &sh.dims, &sh.ndims)) {
                 if (v) fprintf(err, "kcv run: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
@@ -242,16 +156,16 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             vec_push(&owned, (char *)sh.arg);
             for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
             vec_push(&o.shapes, sh);
-        } else if ((v = opt_value(&a, "--scalar", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--scalar", &m)) || m) {
             CheckKV kv;
-            if (!v || !split_kv(v, &kv)) {
+            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
                 if (v) fprintf(err, "kcv run: --scalar %s: expected NAME=VALUE\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.scalars, kv);
-        } else if ((v = opt_value(&a, "--seed", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--seed", &m)) || m) {
             char *end;
             errno = 0;
             unsigned long long seed = v && *v && *v != '-' ? strtoull(v, &end, 10) : 0;
@@ -261,32 +175,32 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
                 break;
             }
             o.seed = seed;
-        } else if ((v = opt_value(&a, "--grid", &m)) || m) {
-            if (!v || !parse_grid(v, &o)) {
+        } else if ((v = cli_opt_value(&a, "--grid", &m)) || m) {
+            if (!v || !cli_parse_grid(v, o.grid, &o.grid_ndim)) {
                 if (v) fprintf(err, "kcv run: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--target", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--target", &m)) || m) {
             if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
                 if (v) fprintf(err, "kcv run: --target %s: expected trn1, trn2 or trn3\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.target = v;
-        } else if ((v = opt_value(&a, "--profile", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--profile", &m)) || m) {
             if (!v || !*v) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.profile = v;
-        } else if ((v = opt_value(&a, "--path", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--path", &m)) || m) {
             if (!v) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
             vec_push(&o.paths, v);
-        } else if ((v = opt_value(&a, "--output", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--output", &m)) || m) {
             if (!v || !*v) {
                 if (v) fprintf(err, "kcv run: --output needs a folder\n");
                 status = KCV_EXIT_USAGE;
@@ -298,7 +212,7 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             char *dir = kcv_strndup(v, n);
             vec_push(&owned, dir);
             o.output_dir = dir;
-        } else if ((v = opt_value(&a, "--checks", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--checks", &m)) || m) {
             if (v && strcmp(v, "residual") == 0) o.checks = RUN_CHECKS_RESIDUAL;
             else if (v && strcmp(v, "all") == 0) o.checks = RUN_CHECKS_ALL;
             else if (v && strcmp(v, "none") == 0) o.checks = RUN_CHECKS_NONE;
@@ -307,7 +221,7 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--on-violation", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--on-violation", &m)) || m) {
             if (v && strcmp(v, "abort") == 0) o.report = false;
             else if (v && strcmp(v, "report") == 0) o.report = true;
             else {
@@ -315,15 +229,15 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--max-memory", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--max-memory", &m)) || m) {
             if (!v || !parse_bytes(v, &o.max_memory)) {
                 if (v) fprintf(err, "kcv run: --max-memory %s: expected a positive number of bytes (K, M, G suffixes)\n", v);
                 status = KCV_EXIT_USAGE;
                 break;
             }
-        } else if ((v = opt_value(&a, "--max-steps", &m)) || m) {
+        } else if ((v = cli_opt_value(&a, "--max-steps", &m)) || m) {
             long long t;
-            if (!v || !parse_int(v, 1, 1LL << 50, &t)) {
+            if (!v || !cli_parse_int(v, 1, 1LL << 50, &t)) {
                 if (v) fprintf(err, "kcv run: --max-steps %s: expected a positive integer\n", v);
                 status = KCV_EXIT_USAGE;
                 break;

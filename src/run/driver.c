@@ -81,7 +81,7 @@ static void state_start(RunState *s, const NkiTarget *target) {
     diag_init(&s->diags);
     concrete_domain_init(&s->dom, &s->diags);
     interp_init(&s->I, &s->arena, &s->cache, &s->diags, &concrete_domain_ops, &s->dom);
-    if (s->o->max_steps > 0) s->I.max_steps = s->o->max_steps;
+    s->I.max_steps = s->o->max_steps > 0 ? s->o->max_steps : RUN_DEFAULT_MAX_STEPS;
     nki_ctx_init(&s->nki, target);
     s->nki.with_data = true;
     s->nki.report_mode = s->o->report;
@@ -187,13 +187,13 @@ static bool match_params(RunState *s, const char *kname, const CheckKernelInfo *
         if (p->has_default || input_for(s, p->name) || scalar_for(o, p->name)) continue;
         if (p->tensor)
             diag_report(&missing, SEV_ERROR, p->loc, "no-input",
-                        "parameter '%s' of %s is a tensor and has no value: give it with --input %s=FILE.npy or "
-                        "--input %s=randn:D0xD1[:DTYPE]",
-                        p->name, kname, p->name, p->name);
+                        "parameter '%s' of %s has no value: it is used as a tensor: give it with --input %s=FILE.npy "
+                        "or --input %s=randn:D0xD1[:DTYPE], or --scalar %s=VALUE",
+                        p->name, kname, p->name, p->name, p->name);
         else
             diag_report(&missing, SEV_ERROR, p->loc, "no-input",
-                        "parameter '%s' of %s has no default: give it with --scalar %s=VALUE (a Python "
-                        "expression), or --input %s=... if it is a tensor",
+                        "parameter '%s' of %s has no value: give it with --scalar %s=VALUE (a Python expression), "
+                        "or --input %s=FILE.npy if it is a tensor",
                         p->name, kname, p->name, p->name);
     }
     if (missing.diags.n) {
@@ -546,8 +546,12 @@ static int run_in(RunState *s) {
         } else {
             nouts = outputs_collect(ret, &outs);
             int uninit = nki_tensor_uninit ? outputs_check_uninit(&s->diags, outs, nouts, &info) : 0;
-            sb_printf(&outcome_buf, "ran, %d violation%s", s->dom.violations + uninit,
-                      s->dom.violations + uninit == 1 ? "" : "s");
+            /* each site is reported once (concrete.h): count the errors, and
+             * the times they happened when more */
+            int sites = s->diags.errors;
+            long times = s->dom.violations + uninit;
+            sb_printf(&outcome_buf, "ran, %d violation%s", sites, sites == 1 ? "" : "s");
+            if (times > sites) sb_printf(&outcome_buf, " (%ld times)", times);
             outcome = sb_str(&outcome_buf);
             if (uninit) status = KCV_EXIT_VIOLATION;
             double t3 = now_ms();

@@ -45,9 +45,13 @@ typedef struct RunOptions {
     bool report;                /* --on-violation=report (else abort) */
     bool stats;                 /* timings on `err` */
     uint64_t max_memory;        /* bytes of input tensors allowed; 0: half of physical memory */
-    long max_steps;             /* evaluator step budget; 0: the evaluator's default */
+    long max_steps;             /* evaluator step budget; 0: RUN_DEFAULT_MAX_STEPS */
     bool color;                 /* ANSI colours in diagnostics */
 } RunOptions;
+
+/* Statements and calls (the model's included) a run may execute: a kernel
+ * runs every iteration here, where kcv check runs a loop body once. */
+enum { RUN_DEFAULT_MAX_STEPS = 100000000 };
 
 void run_options_init(RunOptions *o);
 void run_options_free(RunOptions *o);

@@ -1,0 +1,82 @@
+/* options.c - the option syntax `kcv check` and `kcv run` share: "--name=V"
+ * or "--name V", integers, NAME=VALUE pairs, --shape and --grid values. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *cli_opt_value(CliArgs *a, const char *name, bool *matched) {
+    const char *s = a->argv[a->i];
+    size_t n = strlen(name);
+    *matched = false;
+    if (strncmp(s, name, n) != 0) return NULL;
+    if (s[n] == '=') {
+        *matched = true;
+        return s + n + 1;
+    }
+    if (s[n] != '\0') return NULL;
+    *matched = true;
+    if (a->i + 1 >= a->argc) {
+        fprintf(a->err, "%s: %s needs a value\n", a->cmd, name);
+        return NULL;
+    }
+    return a->argv[++a->i];
+}
+
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+bool cli_split_kv(const char *s, const char **name, const char **value) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    *name = kcv_strndup(s, (size_t)(eq - s));
+    *value = eq + 1;
+    return true;
+}
+
+bool cli_parse_shape(const char *s, const char **arg, const char ***dims_out, int *ndims) {
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1]) return false;
+    Vec(const char *) dims = {0};
+    const char *p = eq + 1;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == 0) {
+            for (int i = 0; i < dims.n; i++) kcv_free((char *)dims.v[i]);
+            vec_free(&dims);
+            return false;
+        }
+        vec_push(&dims, kcv_strndup(p, n));
+        if (!c) break;
+        p = c + 1;
+    }
+    *arg = kcv_strndup(s, (size_t)(eq - s));
+    *dims_out = dims.v;
+    *ndims = dims.n;
+    return true;
+}
+
+bool cli_parse_grid(const char *v, int64_t grid[3], int *ndim) {
+    *ndim = 0;
+    for (const char *p = v; p;) {
+        const char *c = strchr(p, ',');
+        char buf[32];
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        long long g;
+        if (n >= sizeof buf || *ndim >= 3) return false;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        if (!cli_parse_int(buf, 1, (1LL << 31) - 1, &g)) return false;
+        grid[(*ndim)++] = g;
+        p = c ? c + 1 : NULL;
+    }
+    return true;
+}
