@@ -284,10 +284,13 @@ static Value *load_module(RunState *s, const char *modname, const char *root, in
     interp_add_search_path(&s->I, root);
     Value *m = interp_run_file(&s->I, s->o->file, modname, false);
     if (m) return m;
+    if (s->I.unwind == UNWIND_ABORT && s->I.abort_loc.file)
+        diag_report(&s->diags, SEV_ERROR, s->I.abort_loc, "cannot-run", "kcv cannot run this: %s",
+                    s->I.abort_reason ? s->I.abort_reason : "the evaluator gave up");
     print_diags(s);
     if (s->I.unwind == UNWIND_ABORT) {
-        fprintf(s->err, "kcv run: %s: the module could not be run: %s%s\n", s->o->file,
-                s->I.abort_reason ? s->I.abort_reason : "aborted", s->I.abort_loc.file ? "" : "");
+        fprintf(s->err, "kcv run: %s: the module could not be run: %s\n", s->o->file,
+                s->I.abort_reason ? s->I.abort_reason : "the evaluator gave up");
         *status = KCV_EXIT_UNKNOWN;
     } else {
         fprintf(s->err, "kcv run: %s: the module could not be run\n", s->o->file);
@@ -347,10 +350,6 @@ static int run_in(RunState *s) {
     }
     if (o->profile) {
         char why[512] = "";
-        if (!nki_profile_load) {
-            fprintf(s->err, "kcv run: --profile %s: hardware profiles are not available in this build\n", o->profile);
-            return KCV_EXIT_USAGE;
-        }
         if (!nki_profile_load(o->profile, &s->profile, why, sizeof why)) {
             fprintf(s->err, "%s\n", why[0] ? why : o->profile);
             return KCV_EXIT_USAGE;

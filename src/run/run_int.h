@@ -19,8 +19,7 @@
 #include "../domain/concrete.h"
 #include "../nki/nki.h"
 
-/* Weak until src/nki provides them (profile.c, data.c): NULL when absent. */
-bool nki_profile_load(const char *path, NkiProfile *out, char *err, size_t errlen) __attribute__((weak));
+/* Weak until src/nki provides it (data.c): NULL when absent. */
 int64_t nki_tensor_uninit(const Value *v, Loc *origin) __attribute__((weak));
 
 /* ---- npy.c ----------------------------------------------------------------- */
