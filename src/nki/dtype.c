@@ -271,6 +271,20 @@ static double round_int(const DtypeInfo *d, NkiDtype dt, double x)
     return nearbyint(x) + 0.0;     /* max and min are integers: no overflow; + 0.0 turns -0 into +0 */
 }
 
+static uint64_t f64_bits(double f)
+{
+    uint64_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static double bits_f64(uint64_t u)
+{
+    double f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
 double nki_dtype_round(NkiDtype dt, double x)
 {
     dt = element_dtype(dt);
@@ -287,16 +301,23 @@ double nki_dtype_round(NkiDtype dt, double x)
         return beyond_max(d, x);
     if (x == 0)
         return x;
-    /* Scale x so that the format's last mantissa bit has weight 1, round to
-     * an integer (the default rounding mode: to nearest, ties to even), scale
-     * back.  Both scalings are by powers of two and exact.  Below the
-     * smallest normal the quantum stays that of the smallest binade. */
-    int e;
-    frexp(x, &e);
-    int exp = e - 1 < d->emin ? d->emin : e - 1;   /* x in [2^exp, 2^(exp+1)) when normal */
-    double q = ldexp(1.0, exp - d->mant);
-    double r = nearbyint(x / q) * q;
-    return fabs(r) > d->max ? beyond_max(d, x) : r;
+    /* On the double's bits, as round_float1 below does on a float's: for a
+     * normal result add half an ulp of the format less one, plus the lsb
+     * kept (ties to even), and clear the dropped bits (a carry runs into
+     * the exponent); below the format's smallest normal 2^emin, the FPU
+     * rounds (|x| + 2^k) - 2^k, where 2^k is the power whose ulp is the
+     * format's subnormal quantum 2^(emin-mant), and the subtraction is
+     * exact.  Either way one rounding, from the double itself. */
+    uint64_t u = f64_bits(x), sign = u & 0x8000000000000000u, a = u ^ sign;
+    uint64_t drop = (uint64_t)(52 - d->mant), r;
+    if (a < (uint64_t)(d->emin + 1023) << 52) {
+        double magic = bits_f64((uint64_t)(d->emin - d->mant + 52 + 1023) << 52);
+        r = f64_bits((bits_f64(a) + magic) - magic);
+    } else {
+        r = (a + ((1ull << (drop - 1)) - 1) + ((a >> drop) & 1)) & ~((1ull << drop) - 1);
+    }
+    double v = bits_f64(r | sign);
+    return fabs(v) > d->max ? beyond_max(d, x) : v;
 }
 
 /* ---- float inputs, in bulk --------------------------------------------------- */
