@@ -589,6 +589,26 @@ void sym_term_str(SymDomain *d, StrBuf *out, const SymTerm *t) {
 
 static void op_term_str(void *dv, StrBuf *out, SymTerm *t) { sym_term_str(dv, out, t); }
 
+/* Whether `var` occurs in t, visiting at most *budget nodes (terms share
+ * subterms: a DAG may be exponentially larger as a tree); true when the
+ * budget runs out. */
+static bool mentions_within(const SymTerm *t, const SymTerm *var, int *budget) {
+    if (!t) return false;
+    if (--*budget < 0) return true;
+    if (t == var) return true;
+    if (t->op == SYM_VAR) return strcmp(t->name, var->name) == 0;
+    if (t->op == SYM_CONST) return false;
+    return mentions_within(t->a, var, budget) || mentions_within(t->b, var, budget) ||
+           mentions_within(t->x, var, budget);
+}
+
+static bool op_mentions(void *dv, SymTerm *t, SymTerm *var) {
+    (void)dv;
+    if (!t || !var || var->op != SYM_VAR) return true;
+    int budget = 4096;
+    return mentions_within(t, var, &budget);
+}
+
 /* ---- conditions ------------------------------------------------------------- */
 
 SymTerm *sym_cond_term(SymDomain *d, const Value *v) {
@@ -758,6 +778,7 @@ const DomainOps sym_domain_ops = {
     .ite = op_ite,
     .fresh = op_fresh,
     .term_str = op_term_str,
+    .mentions = op_mentions,
     .decide = op_decide,
     .assume = op_assume,
     .require = op_require,

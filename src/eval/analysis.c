@@ -973,6 +973,61 @@ static bool is_name(const Node *e, const char *name) {
     return e && e->kind == N_NAME && e->u.name.id == name;
 }
 
+/* NAME of every statement `NAME.append(...)` in a body, nested blocks
+ * included (not nested functions or classes). */
+static void collect_appends(const NodeList *body, NameVec *out) {
+    for (int i = 0; i < body->n; i++) {
+        const Node *st = body->v[i];
+        switch (st->kind) {
+        case N_EXPR: {
+            const Node *c = st->u.expr.value;
+            if (c && c->kind == N_CALL && c->u.call.func->kind == N_ATTRIBUTE &&
+                strcmp(c->u.call.func->u.attribute.attr, "append") == 0 &&
+                c->u.call.func->u.attribute.value->kind == N_NAME)
+                nv_add(out, c->u.call.func->u.attribute.value->u.name.id);
+            break;
+        }
+        case N_FOR:
+        case N_ASYNC_FOR:
+            collect_appends(&st->u.for_.body, out);
+            collect_appends(&st->u.for_.orelse, out);
+            break;
+        case N_WHILE:
+        case N_IF:
+            collect_appends(&st->u.cond.body, out);
+            collect_appends(&st->u.cond.orelse, out);
+            break;
+        case N_WITH:
+        case N_ASYNC_WITH: collect_appends(&st->u.with.body, out); break;
+        case N_TRY:
+        case N_TRY_STAR:
+            collect_appends(&st->u.try_.body, out);
+            for (int k = 0; k < st->u.try_.handlers.n; k++)
+                collect_appends(&st->u.try_.handlers.v[k]->u.handler.body, out);
+            collect_appends(&st->u.try_.orelse, out);
+            collect_appends(&st->u.try_.finalbody, out);
+            break;
+        case N_MATCH:
+            for (int k = 0; k < st->u.match.cases.n; k++)
+                collect_appends(&st->u.match.cases.v[k]->u.match_case.body, out);
+            break;
+        case N_MODULE: case N_FUNCTION_DEF: case N_ASYNC_FUNCTION_DEF: case N_CLASS_DEF: case N_RETURN:
+        case N_DELETE: case N_ASSIGN: case N_AUG_ASSIGN: case N_ANN_ASSIGN: case N_RAISE: case N_ASSERT:
+        case N_IMPORT: case N_IMPORT_FROM: case N_GLOBAL: case N_NONLOCAL: case N_PASS: case N_BREAK:
+        case N_CONTINUE: case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA:
+        case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: case N_DICT_COMP:
+        case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM: case N_COMPARE: case N_CALL:
+        case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT: case N_ATTRIBUTE: case N_SUBSCRIPT:
+        case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: case N_SLICE: case N_COMPREHENSION:
+        case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: case N_KEYWORD: case N_ALIAS: case N_WITHITEM:
+        case N_MATCH_CASE: case N_MATCH_VALUE: case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE:
+        case N_MATCH_MAPPING: case N_MATCH_CLASS: case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR:
+        case N_KIND_COUNT:
+        default: break;
+        }
+    }
+}
+
 const LoopInfo *analysis_loop(SourceCache *c, const Node *fl) {
     LoopInfo *li = info_get(c, fl);
     if (li) return li;
@@ -995,6 +1050,14 @@ const LoopInfo *analysis_loop(SourceCache *c, const Node *fl) {
     li->has_continue = ls.has_continue;
     li->has_return = ls.has_return;
     li->has_yield = ls.has_yield;
+    NameVec appends = {0}, fillable = {0};
+    collect_appends(&fl->u.for_.body, &appends);
+    for (int i = 0; i < appends.n; i++)
+        if (!nv_has(&all_assigned, appends.v[i])) vec_push(&fillable, appends.v[i]);
+    li->appends = nv_to_arena(&c->arena, &fillable);
+    li->nappends = fillable.n;
+    vec_free(&appends);
+    vec_free(&fillable);
     int nvars = 0;
     for (int i = 0; i < assigned.n; i++)
         if (!nv_has(&targets, assigned.v[i])) nvars++;

@@ -56,6 +56,10 @@ typedef struct DomainOps {
     SymTerm *(*fresh)(void *d, const char *name, bool is_bool);
     /* Appends a readable form of the term ("K", "m*128 + 128"). */
     void (*term_str)(void *d, StrBuf *out, SymTerm *t);
+    /* Whether term t may depend on `var`, a term `fresh` made: false only
+     * when var does not occur in t (true when unsure).  NULL: the evaluator
+     * assumes every term may depend on every fresh constant. */
+    bool (*mentions)(void *d, SymTerm *t, SymTerm *var);
 
     /* Decisions; `cond` is a V_BOOL (concrete or symbolic). */
     Tri (*decide)(void *d, const Value *cond, Loc loc);

@@ -61,6 +61,8 @@ typedef struct LoopCtx {
     Value *trip;          /* trip count (int value), NULL for non-ranges */
     bool symbolic;        /* one pass of the body stands for every iteration */
     uint32_t epoch;       /* symbolic: I->epoch at its start */
+    int index_decisions;  /* symbolic: decisions of the pass whose condition may
+                             depend on the index (iterations may differ) */
 } LoopCtx;
 
 /* Provides modules kcv models natively (nki, numpy, math, ...).  Returns
@@ -170,6 +172,11 @@ bool interp_setitem(Interp *I, Value *obj, Value *key, Value *v, Loc loc);
 Value *interp_unary(Interp *I, UnaryOpKind op, Value *a, Loc loc);
 /* len(v) as Python's len (an int value, maybe symbolic for ranges); NULL: unwinding. */
 Value *interp_len(Interp *I, Value *v, Loc loc);
+/* Whether v, made in a pass of the symbolic loop `loop`, is the same in
+ * every iteration: ints and bools whose terms do not mention the index,
+ * strings, floats, None, tuples of such, lists older than the loop,
+ * objects their ObjType.loop_invariant accepts.  False when unsure. */
+bool loop_invariant_value(Interp *I, Value *v, const LoopCtx *loop);
 /* str(v) in the run arena. */
 const char *interp_str(Interp *I, Value *v);
 /* Truth of a value; on a symbolic condition asks the domain to decide.

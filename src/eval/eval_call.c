@@ -434,7 +434,11 @@ static void poison_args(CallArgs *args) {
         Value *v = i < args->npos ? args->pos[i] : args->kw[i - args->npos];
         switch (v->kind) {
         case V_LIST:
-        case V_SET: v->u.seq.poisoned = true; break;
+        case V_SET:
+            v->u.seq.poisoned = true;
+            v->u.seq.sym = NULL;
+            v->u.seq.writes += 2;   /* any change: no symbolic loop models how it filled v */
+            break;
         case V_DICT: v->u.dict.poisoned = true; break;
         case V_INSTANCE: v->u.inst.attrs.poisoned = true; break;
         case V_NONE: case V_BOOL: case V_INT: case V_FLOAT: case V_STR: case V_TUPLE: case V_SLICE:

@@ -1195,6 +1195,7 @@ Value *seq_getitem(Interp *I, Value *obj, Value *key, Loc loc) {
     if (is_str) {
         len = (int64_t)utf8_count(obj->u.str.s, obj->u.str.len);
     } else {
+        if (obj->u.seq.sym) return seq_sym_getitem(I, obj, key, loc);
         SEQ_READ(I, &obj->u.seq);
         if (obj->u.seq.poisoned) return poisoned_value(I, loc);
         len = obj->u.seq.n;

@@ -24,11 +24,15 @@
  * are tracked dynamically (Seq/Dict born/rd/poisoned): a container that
  * predates the loop becomes unknown ("poisoned") when the pass mutates it,
  * and the path is given up when the pass read it before mutating it (the
- * read saw the first iteration's contents only).
+ * read saw the first iteration's contents only).  A list that every
+ * iteration extends by one append is modelled instead: its length is
+ * symbolic, its items known when they are the same in every iteration
+ * (Seq.sym; see "lists filled by a symbolic loop" below).
  *
  * while loops iterate; a condition that is symbolic is decided by the
  * domain at most I->max_unroll times, then the path is given up.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "interp_int.h"
@@ -63,8 +67,308 @@ bool container_write_slow(Interp *I, uint32_t born, uint32_t rd, bool *poisoned,
     return true;
 }
 
+bool seq_write_slow(Interp *I, Seq *s, Loc loc) {
+    if (s->shared) {
+        /* the list of every iteration: a write to one is not one to all */
+        s->poisoned = true;
+        s->writes += 2;
+        if (!I->symloops) return true;
+    }
+    /* the symbolic loops the list predates: one write in the pass of an
+     * inner one stands for many in the pass of the outermost */
+    LoopCtx *inner = NULL, *outer = NULL;
+    for (LoopCtx *l = I->loop; l; l = l->parent)
+        if (l->symbolic && s->born < l->epoch) {
+            if (!inner) inner = l;
+            outer = l;
+        }
+    s->writes += inner != outer ? 2 : 1;
+    return container_write_slow(I, s->born, s->rd, &s->poisoned, loc);
+}
+
 Value *poisoned_value(Interp *I, Loc loc) {
     return v_unknown(I, loc, "value modified in a loop over a symbolic range is not modelled");
+}
+
+/* Whether term t may depend on the index of `loop` (true when unsure). */
+static bool mentions_index(Interp *I, SymTerm *t, const LoopCtx *loop) {
+    if (!t) return false;
+    const Value *idx = loop->index;
+    if (!idx || idx->kind != V_INT || !idx->u.i.sym || !I->dom->mentions) return true;
+    return I->dom->mentions(I->dom_state, t, idx->u.i.sym);
+}
+
+void symloop_note_decision(Interp *I, const Value *cond) {
+    SymTerm *t = (cond->kind == V_BOOL || cond->kind == V_INT) ? cond->u.i.sym : NULL;
+    if (!t) return;
+    for (LoopCtx *l = I->loop; l; l = l->parent)
+        if (l->symbolic && mentions_index(I, t, l)) l->index_decisions++;
+}
+
+/* ---- lists filled by a symbolic loop ------------------------------------------------------
+ *
+ * `for k in range(KT): ... band.append(t)` with KT symbolic runs the body
+ * once; without a model, `band` (older than the loop, mutated in the pass)
+ * is poisoned.  When every iteration appends exactly one item, the list
+ * after the loop is its n0 items from before, then trip items, the one of
+ * iteration j being "the t of iteration j" (Seq.sym).  Sound because:
+ *   - the pass made no decision whose condition may depend on the index
+ *     (LoopCtx.index_decisions == 0): every iteration then takes the same
+ *     path through the body, so what one pass does to the list (one
+ *     append, the prefix untouched, checked after it) each iteration does;
+ *     the only differences between iterations are the values of terms that
+ *     mention the index, and the identity of objects made in the pass;
+ *   - the list was older than the loop and no enclosing symbolic loop
+ *     (whose pass would stand for many fillings), not read in the pass
+ *     before it was modified (container_write_slow gives up the path), and
+ *     the loop cannot break;
+ *   - the item stands for every iteration's item only when it is the same
+ *     in each (loop_invariant_value): ints whose terms do not mention the
+ *     index, objects older than the loop, tuples of such, objects made in
+ *     the pass whose type says one can stand for all (an on-chip tensor
+ *     allocated in the pass: its shape, dtype and buffer are the same in
+ *     every iteration; src/nki/tensor.c), and lists made in the pass whose
+ *     items (or model) are such: these become `shared`, and a later write
+ *     to one (which would be a write to one iteration's list only) makes
+ *     it unknown.  Otherwise the length is still known and reading an item
+ *     gives an unknown value with the reason;
+ *   - any later write (SEQ_WRITE, or passing the list to an unmodelled
+ *     callable) drops the model: the list is then poisoned, as before.
+ *   - the pass wrote the list once (Seq.writes), directly (not in a nested
+ *     symbolic pass, not through an unmodelled callable), leaving its n0
+ *     items as they were and one more: that write appended (append,
+ *     extend, insert, += or a slice assignment that has this effect on
+ *     these items has it on the items of any iteration);
+ * Reading an item decides 0 <= j < len (-len <= j < 0 wraps), raising
+ * IndexError on the other side, as for sequences of known length. */
+
+/* printf into the run arena. */
+static const char *fmt_run(Interp *I, const char *fmt, ...) KCV_PRINTF(2, 3);
+static const char *fmt_run(Interp *I, const char *fmt, ...) {
+    StrBuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const char *r = arena_strndup(I->arena, sb_str(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+static bool invariant_depth(Interp *I, Value *v, const LoopCtx *loop, int depth) {
+    if (depth > 16) return false;
+    switch (v->kind) {
+    case V_NONE:
+    case V_FLOAT:
+    case V_STR:
+    case V_MODULE: return true;
+    case V_BOOL:
+    case V_INT: return !v->u.i.sym || !mentions_index(I, v->u.i.sym, loop);
+    case V_TUPLE:
+        for (int i = 0; i < v->u.seq.n; i++)
+            if (!invariant_depth(I, v->u.seq.v[i], loop, depth + 1)) return false;
+        return true;
+    case V_SLICE:
+        return invariant_depth(I, v->u.slice.lower, loop, depth + 1) &&
+               invariant_depth(I, v->u.slice.upper, loop, depth + 1) &&
+               invariant_depth(I, v->u.slice.step, loop, depth + 1);
+    case V_RANGE:
+        return invariant_depth(I, v->u.range.start, loop, depth + 1) &&
+               invariant_depth(I, v->u.range.stop, loop, depth + 1) &&
+               invariant_depth(I, v->u.range.step, loop, depth + 1);
+    /* mutable containers older than the loop: the same object in every iteration */
+    case V_LIST:
+        if (v->u.seq.born < loop->epoch) return true;
+        /* made in the pass: one can stand for all if every iteration's has the same items */
+        if (v->u.seq.sym) {
+            SeqSym *m = v->u.seq.sym;
+            if (!invariant_depth(I, m->len, loop, depth + 1)) return false;
+            if (m->item && !invariant_depth(I, m->item, loop, depth + 1)) return false;
+            for (int i = 0; i < m->n0; i++)
+                if (!invariant_depth(I, v->u.seq.v[i], loop, depth + 1)) return false;
+            return true;
+        }
+        if (v->u.seq.poisoned) return true;   /* contents unknown in any case */
+        for (int i = 0; i < v->u.seq.n; i++)
+            if (!invariant_depth(I, v->u.seq.v[i], loop, depth + 1)) return false;
+        return true;
+    case V_SET: return v->u.seq.born < loop->epoch;
+    case V_DICT: return v->u.dict.born < loop->epoch;
+    case V_INSTANCE: return v->u.inst.attrs.born < loop->epoch;
+    case V_CLASS: return v->u.cls.attrs.born < loop->epoch;
+    case V_OBJECT: return v->u.obj.type->loop_invariant && v->u.obj.type->loop_invariant(I, v, loop);
+    case V_FUNCTION:
+    case V_BUILTIN:
+    case V_BOUND:
+    case V_UNKNOWN: return false;
+    }
+    return false;
+}
+
+bool loop_invariant_value(Interp *I, Value *v, const LoopCtx *loop) { return invariant_depth(I, v, loop, 0); }
+
+/* The lists made in the pass of `loop` that x (accepted by
+ * loop_invariant_value) holds now stand for every iteration's. */
+static void mark_shared(Value *x, const LoopCtx *loop, int depth) {
+    if (depth > 16) return;
+    if (x->kind == V_TUPLE) {
+        for (int i = 0; i < x->u.seq.n; i++) mark_shared(x->u.seq.v[i], loop, depth + 1);
+        return;
+    }
+    if (x->kind != V_LIST || x->u.seq.born < loop->epoch || x->u.seq.shared) return;
+    x->u.seq.shared = true;
+    int n = x->u.seq.sym ? x->u.seq.sym->n0 : x->u.seq.n;
+    for (int i = 0; i < n; i++) mark_shared(x->u.seq.v[i], loop, depth + 1);
+    if (x->u.seq.sym && x->u.seq.sym->item) mark_shared(x->u.seq.sym->item, loop, depth + 1);
+}
+
+/* Why the item `x` appended in a pass of `loop` cannot stand for every iteration's. */
+static const char *variant_reason(Interp *I, Value *x, const LoopCtx *loop) {
+    switch (x->kind) {
+    case V_UNKNOWN: return x->u.unknown.reason;
+    case V_BOOL:
+    case V_INT: return "it depends on the loop index";
+    case V_LIST:
+        if (!x->u.seq.sym && !x->u.seq.poisoned)
+            for (int i = 0; i < x->u.seq.n; i++)
+                if (!loop_invariant_value(I, x->u.seq.v[i], loop))
+                    return fmt_run(I, "each iteration appends a list of its own, whose items differ (%s)",
+                                   variant_reason(I, x->u.seq.v[i], loop));
+        return "each iteration appends a list of its own, whose items differ";
+    case V_SET:
+    case V_DICT:
+    case V_INSTANCE:
+    case V_CLASS:
+        return fmt_run(I, "each iteration appends a %s of its own", value_type_name(x));
+    case V_TUPLE:
+    case V_SLICE:
+    case V_RANGE:
+        for (int i = 0; x->kind == V_TUPLE && i < x->u.seq.n; i++)
+            if (!loop_invariant_value(I, x->u.seq.v[i], loop)) return variant_reason(I, x->u.seq.v[i], loop);
+        return fmt_run(I, "the %s depends on the loop index", value_type_name(x));
+    case V_OBJECT:
+    case V_FUNCTION:
+    case V_BUILTIN:
+    case V_BOUND:
+    case V_NONE:
+    case V_FLOAT:
+    case V_STR:
+    case V_MODULE: break;
+    }
+    return fmt_run(I, "each iteration appends a %s of its own", value_type_name(x));
+}
+
+/* A list the pass of a symbolic loop may fill: its state before the pass. */
+typedef struct Fill {
+    const char *name;
+    Value *list;
+    int n0;
+    Value **prefix;   /* v[0..n0) before the pass */
+    uint32_t writes;  /* Seq.writes before the pass */
+} Fill;
+
+/* The lists (named in `li->appends`) the pass may fill; *n of them. */
+static Fill *fills_before(Interp *I, const LoopInfo *li, int *n) {
+    *n = 0;
+    if (!li->nappends) return NULL;
+    Fill *f = arena_alloc(I->arena, (size_t)li->nappends * sizeof *f);
+    for (int i = 0; i < li->nappends; i++) {
+        Value *l = name_peek_local(I, li->appends[i]);
+        if (!l || l->kind != V_LIST || l->u.seq.poisoned || l->u.seq.sym) continue;
+        bool dup = false;
+        for (int k = 0; k < *n; k++) dup |= f[k].list == l;
+        if (dup) continue;
+        Fill *x = &f[(*n)++];
+        x->name = li->appends[i];
+        x->list = l;
+        x->n0 = l->u.seq.n;
+        x->writes = l->u.seq.writes;
+        x->prefix = arena_alloc(I->arena, (size_t)(x->n0 ? x->n0 : 1) * sizeof(Value *));
+        if (x->n0) memcpy(x->prefix, l->u.seq.v, (size_t)x->n0 * sizeof(Value *));
+    }
+    return f;
+}
+
+/* After a pass of `loop` that ended normally (no break): models the lists
+ * it filled with one append (see above); `trip` is the trip count. */
+static bool fills_after(Interp *I, Fill *f, int n, const LoopCtx *loop, Value *trip, Loc loc) {
+    if (loop->index_decisions) return true;
+    for (int i = 0; i < n; i++) {
+        Value *l = f[i].list;
+        Seq *s = &l->u.seq;
+        if (!s->poisoned || s->sym || s->writes != f[i].writes + 1 || s->n != f[i].n0 + 1) continue;
+        if (f[i].n0 && memcmp(s->v, f[i].prefix, (size_t)f[i].n0 * sizeof(Value *)) != 0) continue;
+        bool outer = false;   /* filled once per iteration of an enclosing symbolic loop */
+        for (LoopCtx *o = I->loop; o && !outer; o = o->parent) outer = o->symbolic && s->born < o->epoch;
+        if (outer) continue;
+        Value *len = int_binop(I, OP_ADD, v_int(I, f[i].n0), trip, loc);
+        if (!len) return false;
+        if (len->kind != V_INT) continue;
+        SeqSym *m = arena_alloc(I->arena, sizeof *m);
+        m->n0 = f[i].n0;
+        m->len = len;
+        m->line = loop->loc.line;
+        Value *x = s->v[f[i].n0];
+        if (loop_invariant_value(I, x, loop)) {
+            m->item = x;
+            mark_shared(x, loop, 0);
+        } else {
+            m->why = fmt_run(I, "the items appended to '%s' in the loop at line %d are not modelled: %s",
+                                  f[i].name, loop->loc.line, variant_reason(I, x, loop));
+        }
+        s->sym = m;
+    }
+    return true;
+}
+
+Value *seq_sym_getitem(Interp *I, Value *list, Value *key, Loc loc) {
+    Seq *s = &list->u.seq;
+    SeqSym *m = s->sym;
+    SEQ_READ(I, s);
+    if (key->kind == V_UNKNOWN) return unknown_from(I, key, loc);
+    if (key->kind == V_SLICE)
+        return v_unknown(I, loc, "a slice of a list filled in the loop at line %d (symbolic length) is not modelled",
+                         m->line);
+    if (key->kind != V_INT && key->kind != V_BOOL) {
+        if (key->kind == V_INSTANCE || key->kind == V_OBJECT)
+            return v_unknown(I, loc, "index of type '%s' into a list is not modelled", value_type_name(key));
+        interp_raise(I, loc, "TypeError", "list indices must be integers or slices, not %s", value_type_name(key));
+        return NULL;
+    }
+    /* -len <= key < len, as Python's IndexError */
+    Value *neg_len = interp_unary(I, UOP_USUB, m->len, loc);
+    if (!neg_len) return NULL;
+    Value *lo = int_cmp(I, CMP_GTE, key, neg_len, loc);
+    Value *hi = int_cmp(I, CMP_LT, key, m->len, loc);
+    if (!lo || !hi) return NULL;
+    if (lo->kind != V_BOOL || hi->kind != V_BOOL) return v_unknown(I, loc, "list index not representable");
+    Tri t = truth_of(I, bool_and_v(I, lo, hi, loc), loc);
+    if (t == TRI_UNKNOWN) return NULL;
+    if (t == TRI_FALSE) {
+        interp_raise(I, loc, "IndexError", "list index out of range");
+        return NULL;
+    }
+    Value *idx = key;
+    Value *neg = int_cmp(I, CMP_LT, key, v_int(I, 0), loc);
+    if (!neg) return NULL;
+    if (neg->kind != V_BOOL) return v_unknown(I, loc, "list index not representable");
+    t = truth_of(I, neg, loc);
+    if (t == TRI_UNKNOWN) return NULL;
+    if (t == TRI_TRUE) {
+        idx = int_binop(I, OP_ADD, key, m->len, loc);
+        if (!idx) return NULL;
+        if (idx->kind != V_INT) return idx;
+    }
+    if (m->n0) {
+        /* an item from before the loop? */
+        Value *pre = int_cmp(I, CMP_LT, idx, v_int(I, m->n0), loc);
+        if (!pre) return NULL;
+        if (pre->kind != V_BOOL) return v_unknown(I, loc, "list index not representable");
+        t = truth_of(I, pre, loc);
+        if (t == TRI_UNKNOWN) return NULL;
+        if (t == TRI_TRUE) return seq_getitem(I, v_tuple_of(I, m->n0, s->v), idx, loc);
+    }
+    return m->item ? m->item : v_unknown(I, loc, "%s", m->why);
 }
 
 /* ---- ranges ---------------------------------------------------------------------------- */
@@ -121,6 +425,7 @@ Value *interp_len(Interp *I, Value *v, Loc loc) {
     case V_LIST:
     case V_SET:
         SEQ_READ(I, &v->u.seq);
+        if (v->u.seq.sym) return v->u.seq.sym->len;
         if (v->u.seq.poisoned) return poisoned_value(I, loc);
         return v_int(I, v->u.seq.n);
     case V_DICT:
@@ -166,6 +471,11 @@ Value *interp_items(Interp *I, Value *v, Loc loc) {
     case V_LIST:
     case V_SET:
         SEQ_READ(I, &v->u.seq);
+        if (v->u.seq.sym) {
+            interp_abort(I, loc, "iterating a list filled in the loop at line %d (symbolic length) is not modelled here",
+                         v->u.seq.sym->line);
+            return NULL;
+        }
         if (v->u.seq.poisoned) {
             interp_abort(I, loc, "iterating a %s modified in a loop over a symbolic range is not modelled",
                          value_type_name(v));
@@ -322,7 +632,10 @@ static Flow for_items(Interp *I, const Node *s, Value *items) {
     return exec_block(I, &s->u.for_.orelse);
 }
 
-static Flow for_unrolled(Interp *I, const Node *s, Value *r, int64_t n) {
+/* The loops over ranges run their body with the target bound to the index,
+ * or, for a list filled by a symbolic loop (`item` not NULL), to its item
+ * (Seq.sym: every position holds it). */
+static Flow for_unrolled(Interp *I, const Node *s, Value *r, int64_t n, Value *item) {
     LoopCtx lc;
     loop_push(I, &lc, s, r->u.range.kind);
     lc.trip = v_int(I, n);
@@ -339,7 +652,7 @@ static Flow for_unrolled(Interp *I, const Node *s, Value *r, int64_t n) {
             }
         }
         lc.index = idx;
-        if (!assign_target(I, s->u.for_.target, idx)) {
+        if (!assign_target(I, s->u.for_.target, item ? item : idx)) {
             I->loop = lc.parent;
             return FLOW_UNWIND;
         }
@@ -423,7 +736,8 @@ static bool plan_vars(Interp *I, const LoopInfo *li, VarPlan *plans, bool *must_
     return true;
 }
 
-static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const LoopInfo *li, VarPlan *plans) {
+static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const LoopInfo *li, VarPlan *plans,
+                         Value *item) {
     Loc loc = loc_of(I, s);
     int line = s->span.line;
     Value *start = r->u.range.start;
@@ -431,7 +745,7 @@ static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const 
     const Node *target = s->u.for_.target;
 
     /* the index: fresh, within the range */
-    const char *iname = target->kind == N_NAME ? target->u.name.id : "i";
+    const char *iname = target->kind == N_NAME && !item ? target->u.name.id : "i";
     SymTerm *t = I->dom->fresh ? I->dom->fresh(I->dom_state, iname, false) : NULL;
     if (!t) {
         interp_abort(I, loc, "the %s domain cannot represent the index of the loop at line %d", I->dom->name, line);
@@ -492,10 +806,12 @@ static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const 
     lc.trip = trip;
     lc.symbolic = true;
     lc.epoch = ++I->epoch;
+    int nfills;
+    Fill *fills = fills_before(I, li, &nfills);
     I->symloops++;
     Flow out = FLOW_NORMAL;
     BodyResult br = BODY_NEXT;
-    if (!assign_target(I, target, idx)) {
+    if (!assign_target(I, target, item ? item : idx)) {
         br = BODY_EXIT;
         out = FLOW_UNWIND;
     } else {
@@ -544,18 +860,21 @@ static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const 
         name_set_local(I, lv->name, after);
     }
     if (br == BODY_EXIT) return out;   /* an exception propagates */
+    if (br == BODY_NEXT && !may_break && !fills_after(I, fills, nfills, &lc, trip, loc)) return FLOW_UNWIND;
 
-    /* the loop variable keeps the last index */
+    /* the loop variable keeps the last index (item) */
     Value *last;
     if (may_break) {
         last = v_unknown(I, loc, "the index after the loop at line %d is not modelled", line);
+    } else if (item) {
+        last = item;
     } else {
         Value *k = int_binop(I, OP_SUB, trip, v_int(I, 1), loc);
         Value *off = k && k->kind == V_INT ? int_binop(I, OP_MULT, k, r->u.range.step, loc) : k;
         last = off && off->kind == V_INT ? int_binop(I, OP_ADD, start, off, loc) : off;
         if (!last) return FLOW_UNWIND;
     }
-    if (target->kind == N_NAME && !assign_target(I, target, last)) return FLOW_UNWIND;
+    if ((target->kind == N_NAME || item) && !assign_target(I, target, last)) return FLOW_UNWIND;
     if (br == BODY_BREAK) return FLOW_NORMAL;
     if (may_break && s->u.for_.orelse.n) {
         interp_abort(I, loc, "for-else after the loop at line %d over a symbolic range that may break is not modelled",
@@ -565,7 +884,7 @@ static Flow for_symbolic(Interp *I, const Node *s, Value *r, Value *trip, const 
     return exec_block(I, &s->u.for_.orelse);
 }
 
-static Flow for_range(Interp *I, const Node *s, Value *r) {
+static Flow for_range(Interp *I, const Node *s, Value *r, Value *item) {
     Loc loc = loc_of(I, s);
     Value *trip = range_trip(I, r, loc, false);
     if (!trip) return FLOW_UNWIND;
@@ -574,10 +893,10 @@ static Flow for_range(Interp *I, const Node *s, Value *r) {
         return FLOW_UNWIND;
     }
     bool concrete = !trip->u.i.sym;
-    if (concrete && (trip->u.i.c <= I->max_unroll || !I->dom->fresh)) return for_unrolled(I, s, r, trip->u.i.c);
+    if (concrete && (trip->u.i.c <= I->max_unroll || !I->dom->fresh)) return for_unrolled(I, s, r, trip->u.i.c, item);
     const LoopInfo *li = analysis_loop(I->cache, s);
     if (li->has_return || li->has_yield) {
-        if (concrete) return for_unrolled(I, s, r, trip->u.i.c);
+        if (concrete) return for_unrolled(I, s, r, trip->u.i.c, item);
         interp_abort(I, loc, "return inside the loop at line %d over a symbolic range is not supported", s->span.line);
         return FLOW_UNWIND;
     }
@@ -593,8 +912,22 @@ static Flow for_range(Interp *I, const Node *s, Value *r) {
     VarPlan *plans = li->nvars <= 16 ? local : arena_alloc(I->arena, (size_t)li->nvars * sizeof(VarPlan));
     bool must_unroll;
     if (!plan_vars(I, li, plans, &must_unroll, loc)) return FLOW_UNWIND;
-    if (must_unroll && concrete) return for_unrolled(I, s, r, trip->u.i.c);
-    return for_symbolic(I, s, r, trip, li, plans);
+    if (must_unroll && concrete) return for_unrolled(I, s, r, trip->u.i.c, item);
+    return for_symbolic(I, s, r, trip, li, plans, item);
+}
+
+/* `for x in t` over a list filled by a symbolic loop: a loop over its
+ * positions, x bound to the item (an unknown value when the items differ). */
+static Flow for_filled_list(Interp *I, const Node *s, Value *t, Loc loc) {
+    SEQ_READ(I, &t->u.seq);
+    SeqSym *m = t->u.seq.sym;
+    if (m->n0) {
+        interp_abort(I, loc, "iterating a list filled in the loop at line %d after %d other items is not modelled",
+                     m->line, m->n0);
+        return FLOW_UNWIND;
+    }
+    Value *item = m->item ? m->item : v_unknown(I, loc, "%s", m->why);
+    return for_range(I, s, v_range(I, v_int(I, 0), m->len, v_int(I, 1), RANGE_PY), item);
 }
 
 Flow exec_for(Interp *I, const Node *s) {
@@ -605,7 +938,8 @@ Flow exec_for(Interp *I, const Node *s) {
         it = it->u.obj.type->iterate(I, it, loc);
         if (!it) return FLOW_UNWIND;
     }
-    if (it->kind == V_RANGE) return for_range(I, s, it);
+    if (it->kind == V_RANGE) return for_range(I, s, it, NULL);
+    if (it->kind == V_LIST && it->u.seq.sym) return for_filled_list(I, s, it, loc);
     Value *items = interp_items(I, it, loc);
     if (!items) {
         if (!I->unwind) interp_abort(I, loc, "cannot iterate this value");

@@ -254,6 +254,7 @@ Value *bool_not_v(Interp *I, Value *a, Loc loc) {
 /* ---- truth, decisions, obligations ------------------------------------------- */
 
 static Tri decide(Interp *I, Value *cond, Loc loc) {
+    if (I->symloops) symloop_note_decision(I, cond);
     Tri t = I->dom->decide(I->dom_state, cond, loc);
     if (t == TRI_UNKNOWN && I->unwind == UNWIND_NONE)
         interp_abort(I, loc, "the condition could not be decided");

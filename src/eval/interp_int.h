@@ -109,6 +109,9 @@ typedef struct LoopInfo {
     int nvars;
     const char **targets;  /* names bound by the loop target */
     int ntargets;
+    const char **appends;  /* NAME of every `NAME.append(...)` in the body, NAME
+                              not assigned there: lists the loop may fill */
+    int nappends;
     bool has_break, has_continue, has_return, has_yield;
 } LoopInfo;
 
@@ -158,12 +161,23 @@ static inline bool container_write(Interp *I, uint32_t born, uint32_t rd, bool *
     return I->symloops == 0 || container_write_slow(I, born, rd, poisoned, loc);
 }
 #define SEQ_READ(I, s) container_read((I), &(s)->rd)
-#define SEQ_WRITE(I, s, loc) container_write((I), (s)->born, (s)->rd, &(s)->poisoned, (loc))
+/* Any write also drops what is known of a list a symbolic loop filled
+ * (Seq.sym) and poisons a shared one (Seq.shared); inside symbolic loops,
+ * it is counted (Seq.writes). */
+bool seq_write_slow(Interp *I, Seq *s, Loc loc);
+#define SEQ_WRITE(I, s, loc) \
+    ((s)->sym = NULL, ((I)->symloops == 0 && !(s)->shared) || seq_write_slow((I), (s), (loc)))
 Value *poisoned_value(Interp *I, Loc loc);
 /* The line of the innermost symbolic loop (for messages), and its epoch:
  * containers and scopes born before it predate it. */
 int symloop_line(Interp *I);
 uint32_t symloop_epoch(Interp *I);
+/* A symbolic decision on `cond` is being made: counted by every symbolic
+ * loop whose index it may depend on (LoopCtx.index_decisions). */
+void symloop_note_decision(Interp *I, const Value *cond);
+/* Lists filled by a symbolic loop (Seq.sym): t[key] (bounds decided as
+ * Python's IndexError), and len(t) is sym->len. */
+Value *seq_sym_getitem(Interp *I, Value *list, Value *key, Loc loc);
 
 /* ---- values (value.c) ---------------------------------------------------- */
 

@@ -21,6 +21,7 @@ typedef struct Value Value;
 typedef struct Interp Interp;
 typedef struct Env Env;
 typedef struct SymTerm SymTerm;   /* a domain's term (opaque here) */
+struct LoopCtx;                    /* an active loop (eval.h) */
 
 typedef enum ValueKind {
     V_NONE,        /* None */
@@ -64,7 +65,29 @@ typedef struct Seq {
     uint32_t born;       /* I->epoch when created */
     uint32_t rd;         /* I->epoch of the last read inside a symbolic loop */
     bool poisoned;       /* mutated in a symbolic loop: contents unknown */
+    uint32_t writes;     /* writes inside symbolic loops, counting 2 for one that
+                            stands for many (in a nested symbolic pass) or for
+                            anything (by an unmodelled callable) */
+    struct SeqSym *sym;  /* poisoned lists only: what is known of them anyway
+                            (NULL: nothing); dropped by any write */
+    bool shared;         /* made in a pass of a symbolic loop, it stands for the
+                            list every iteration made (an item of a list the
+                            loop filled): any write makes it unknown */
 } Seq;
+
+/* A list that a loop over a symbolic range filled with one append per
+ * iteration (eval_loop.c): its first n0 items are v[0..n0) as before the
+ * loop, then one item per iteration.  The Seq stays poisoned (code that
+ * does not know this model sees an unknown list) and keeps v[n0], the
+ * item of the pass, so that dropping the model leaves it as it was. */
+typedef struct SeqSym {
+    int n0;              /* items before the loop */
+    Value *len;          /* n0 + trip count (an int value, symbolic) */
+    Value *item;         /* every appended item (the same in each iteration),
+                            or NULL: they differ, see `why` */
+    const char *why;     /* item == NULL: why (run arena) */
+    int line;            /* the loop's `for` line */
+} SeqSym;
 
 typedef struct DictEntry {
     Value *key, *value;
@@ -115,6 +138,14 @@ typedef struct ObjType {
     bool context_noop;
     /* len(obj); NULL: no len().  Returns an int value or NULL to unwind. */
     Value *(*len)(Interp *I, Value *self, Loc loc);
+    /* `self` was made (or reached) in one pass of the loop over a symbolic
+     * range `loop`: whether it can stand for the object every iteration
+     * makes, as the item of a list the loop fills (eval_loop.c).  It must
+     * not depend on the index (loop_invariant_value decides that of the
+     * ints inside it) nor otherwise on the iteration, and sharing it must
+     * not hide what one iteration's own object would show.  NULL: never
+     * (the list's items are unknown). */
+    bool (*loop_invariant)(Interp *I, Value *self, const struct LoopCtx *loop);
 } ObjType;
 
 struct Value {

@@ -713,6 +713,26 @@ static void tensor_repr(StrBuf *out, const Value *self)
               nki_dtype_name(t->dtype), nki_buf_name(t->st->buf));
 }
 
+/* A tensor met in a pass of a loop over a symbolic range stands for the
+ * one every iteration makes (the item of a list the loop fills, eval.h)
+ * when it is a whole allocation, on chip or a kernel input, whose dims do
+ * not depend on the index: every iteration's allocation then has the same
+ * shape, dtype and buffer, which is all kcv check asks of a tile.  Not
+ * other HBM allocations: whether an output was written is tracked per
+ * storage, and one storage for every iteration's would take a write to
+ * one for a write to all.  Not with data (kcv run): values differ. */
+static bool tensor_loop_invariant(Interp *I, Value *self, const LoopCtx *loop)
+{
+    NkiTensor *t = self->u.obj.data;
+    NkiStorage *st = t->st;
+    if (!t->is_root || st->ndata || (!st->is_input && !nki_buf_on_chip(st->buf)))
+        return false;
+    for (int d = 0; d < st->ndim; d++)
+        if (!loop_invariant_value(I, st->dims[d], loop))
+            return false;
+    return true;
+}
+
 const ObjType nki_tensor_type = {
     .name = "Tensor",
     .getattr = tensor_getattr,
@@ -723,6 +743,7 @@ const ObjType nki_tensor_type = {
     .unary = tensor_unary,
     .compare = tensor_compare,
     .repr = tensor_repr,
+    .loop_invariant = tensor_loop_invariant,
 };
 
 /* ---- inputs and outputs (nki.h) ------------------------------------------------ */

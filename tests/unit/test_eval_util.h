@@ -249,6 +249,12 @@ TE_UNUSED static SymTerm *fd_fresh(void *dv, const char *name, bool is_bool) {
     return t;
 }
 
+TE_UNUSED static bool fd_mentions(void *dv, SymTerm *t, SymTerm *var) {
+    if (!t) return false;
+    if (t == var) return true;
+    return fd_mentions(dv, t->a, var) || fd_mentions(dv, t->b, var) || fd_mentions(dv, t->x, var);
+}
+
 TE_UNUSED static Tri fd_decide(void *dv, const Value *cond, Loc loc) {
     FakeDom *d = dv;
     (void)loc;
@@ -298,6 +304,7 @@ TE_UNUSED static const DomainOps fake_ops = {
     .ite = fd_ite,
     .fresh = fd_fresh,
     .term_str = fd_str,
+    .mentions = fd_mentions,
     .decide = fd_decide,
     .assume = fd_assume,
     .require = fd_require,
