@@ -338,6 +338,16 @@ static void print_summary(RunState *s, const char *kname, const char *outcome, R
 
 /* ---- the run ----------------------------------------------------------------------- */
 
+/* Whether two targets have the same constants (a profile may change them). */
+static bool same_constants(const NkiTarget *a, const NkiTarget *b) {
+    return a && b && a->nc_version == b->nc_version && a->pmax == b->pmax && a->psum_fmax == b->psum_fmax &&
+           a->gemm_stationary_fmax == b->gemm_stationary_fmax && a->gemm_moving_fmax == b->gemm_moving_fmax &&
+           a->bn_stats_fmax == b->bn_stats_fmax && a->sbuf_partition_bytes == b->sbuf_partition_bytes &&
+           a->psum_partition_bytes == b->psum_partition_bytes && a->psum_num_banks == b->psum_num_banks &&
+           a->matmul_moving_max_fp32 == b->matmul_moving_max_fp32 &&
+           a->matmul_moving_max_bf16 == b->matmul_moving_max_bf16;
+}
+
 static int run_in(RunState *s) {
     const RunOptions *o = s->o;
     int status = KCV_EXIT_OK;
@@ -377,9 +387,10 @@ static int run_in(RunState *s) {
     /* 2. the module and its kernel */
     char *root = NULL;
     char *modname = interp_module_name_for_path(o->file, &root);
-    const NkiTarget *target = o->target ? nki_target_find(o->target)
-                              : o->profile ? nki_target_find(s->profile.target.name)
-                                           : nki_target_default();
+    /* a profile brings its own constants */
+    const NkiTarget *target = o->profile  ? &s->profile.target
+                              : o->target ? nki_target_find(o->target)
+                                          : nki_target_default();
     state_start(s, target);
     Value *module = load_module(s, modname, root, &status);
     CheckKernel *ks = NULL;
@@ -440,8 +451,14 @@ static int run_in(RunState *s) {
     double t1 = now_ms();
     bool residual = false;
     char *why_all = NULL;
-    if (o->checks == RUN_CHECKS_RESIDUAL) {
-        residual = residual_prove(o, kernel.name, s->inputs.v, s->inputs.n, &s->proven, &why_all);
+    const NkiTarget *named = nki_target_find(s->nki.target->name);
+    if (o->checks == RUN_CHECKS_RESIDUAL && !same_constants(s->nki.target, named)) {
+        StrBuf b = {0};
+        sb_printf(&b, "the profile's constants differ from %s's, which the static checker uses", named->name);
+        why_all = kcv_strndup(sb_str(&b), b.len);
+        sb_free(&b);
+    } else if (o->checks == RUN_CHECKS_RESIDUAL) {
+        residual = residual_prove(o, named->name, kernel.name, s->inputs.v, s->inputs.n, &s->proven, &why_all);
         if (residual) {
             s->proven.dom = &s->dom;
             s->dom.skip = residual_skip;

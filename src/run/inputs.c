@@ -259,9 +259,9 @@ bool input_fill(const RunOptions *o, InputSpec *in, const Value *t, FILE *err) {
         case GEN_ONES: x = 1; break;
         case GEN_ARANGE: x = (double)i; break;
         }
-        double r = nki_dtype_round(dt, x);
-        if (d.f32) d.f32[i] = (float)r;
-        else d.f64[i] = r;
+        /* float32: C's conversion rounds to nearest even, as nki_dtype_round does */
+        if (d.f32) d.f32[i] = dt == DT_FLOAT32 ? (float)x : (float)nki_dtype_round(dt, x);
+        else d.f64[i] = nki_dtype_round(dt, x);
         if (d.init) d.init[i] = 1;
     }
     npy_free(&in->npy);

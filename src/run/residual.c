@@ -114,14 +114,14 @@ void residual_free(ProvenSet *s) {
     memset(s, 0, sizeof *s);
 }
 
-bool residual_prove(const RunOptions *o, const char *kernel, const InputSpec *inputs, int ninputs, ProvenSet *set,
-                    char **why) {
+bool residual_prove(const RunOptions *o, const char *target, const char *kernel, const InputSpec *inputs,
+                    int ninputs, ProvenSet *set, char **why) {
     CheckOptions co;
     check_options_init(&co);
     co.no_grid = true;
     co.grid_ndim = o->grid_ndim;
     for (int k = 0; k < o->grid_ndim; k++) co.grid[k] = o->grid[k];
-    co.target = o->target;
+    co.target = target;
     for (int i = 0; i < o->paths.n; i++) vec_push(&co.paths, o->paths.v[i]);
     for (int i = 0; i < o->scalars.n; i++) vec_push(&co.scalars, o->scalars.v[i]);
     Vec(char *) owned = {0};

@@ -71,9 +71,12 @@ double rng_log(double x) {
         m *= 2;
         e--;
     }
+    /* 1/k for k = 27, 25, ..., 1: constants, correctly rounded by the compiler */
+    static const double inv[14] = {1.0 / 27, 1.0 / 25, 1.0 / 23, 1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15,
+                                   1.0 / 13, 1.0 / 11, 1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
     double s = (m - 1) / (m + 1), s2 = s * s;   /* |s| <= 0.1716 */
     double sum = 0;
-    for (int k = 27; k >= 1; k -= 2) sum = 1.0 / k + s2 * sum;
+    for (int k = 0; k < 14; k++) sum = inv[k] + s2 * sum;
     return (double)e * ln2_hi + ((double)e * ln2_lo + 2 * s * sum);
 }
 

@@ -139,10 +139,11 @@ typedef struct ProvenSet {
     ConcreteDomain *dom;       /* stop skipping after its first violation */
 } ProvenSet;
 
-/* Runs the static checker with every input fixed to this run's values.
+/* Runs the static checker with every input fixed to this run's values, on
+ * target `target` (the run's: the kernel's own, --target or the profile's).
  * Returns false when nothing can be skipped (*why says why, malloc'd). */
-bool residual_prove(const RunOptions *o, const char *kernel, const InputSpec *inputs, int ninputs,
-                    ProvenSet *set, char **why);
+bool residual_prove(const RunOptions *o, const char *target, const char *kernel, const InputSpec *inputs,
+                    int ninputs, ProvenSet *set, char **why);
 /* ConcreteDomain.skip over a ProvenSet. */
 bool residual_skip(void *set, const Obligation *ob);
 void residual_free(ProvenSet *set);
