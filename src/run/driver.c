@@ -348,12 +348,10 @@ static bool same_constants(const NkiTarget *a, const NkiTarget *b) {
            a->matmul_moving_max_bf16 == b->matmul_moving_max_bf16;
 }
 
-static int run_in(RunState *s) {
+/* Steps 1 and 2: options, the module, the kernel.  KCV_EXIT_OK with
+ * *module and *kernel set, else the status (reported). */
+static int load_kernel(RunState *s, Value **module, CheckKernel *kernel) {
     const RunOptions *o = s->o;
-    int status = KCV_EXIT_OK;
-    double t0 = now_ms();
-
-    /* 1. options */
     if (o->target && !nki_target_find(o->target)) {
         fprintf(s->err, "kcv run: --target %s: expected trn1, trn2 or trn3\n", o->target);
         return KCV_EXIT_USAGE;
@@ -384,7 +382,7 @@ static int run_in(RunState *s) {
         return KCV_EXIT_USAGE;
     }
 
-    /* 2. the module and its kernel */
+    int status = KCV_EXIT_OK;
     char *root = NULL;
     char *modname = interp_module_name_for_path(o->file, &root);
     /* a profile brings its own constants */
@@ -392,14 +390,14 @@ static int run_in(RunState *s) {
                               : o->target ? nki_target_find(o->target)
                                           : nki_target_default();
     state_start(s, target);
-    Value *module = load_module(s, modname, root, &status);
+    Value *m = load_module(s, modname, root, &status);
     CheckKernel *ks = NULL;
-    int nk = module ? check_module_kernels(module, o->kernel, &ks) : 0;
-    if (module && nk == 0) {
+    int nk = m ? check_module_kernels(m, o->kernel, &ks) : 0;
+    if (m && nk == 0) {
         if (o->kernel) fprintf(s->err, "kcv run: %s: no NKI kernel named '%s'\n", o->file, o->kernel);
         else fprintf(s->err, "kcv run: %s: no NKI kernels (functions decorated with @nki.jit and the like)\n", o->file);
         status = KCV_EXIT_USAGE;
-    } else if (module && nk > 1) {
+    } else if (m && nk > 1) {
         StrBuf b = {0};
         for (int i = 0; i < nk; i++) sb_printf(&b, "%s%s", i ? ", " : "", ks[i].name);
         fprintf(s->err, "kcv run: %s has %d kernels (%s): name one as %s:NAME\n", o->file, nk, sb_str(&b), o->file);
@@ -408,57 +406,45 @@ static int run_in(RunState *s) {
     }
     /* the kernel's own target (@nki.jit(platform_target=...)) when no
      * option chose one: the module runs again under it */
-    if (status == KCV_EXIT_OK && module && !o->target && !o->profile) {
-        const NkiTarget *kt = nki_kernel_target(ks[0].kernel);
-        if (kt && kt != target) {
-            char *kname = kcv_strndup(ks[0].name, strlen(ks[0].name));
-            kcv_free(ks);
-            ks = NULL;
-            state_stop(s);
-            target = kt;
-            state_start(s, target);
-            module = load_module(s, modname, root, &status);
-            nk = module ? check_module_kernels(module, kname, &ks) : 0;
-            kcv_free(kname);
-            if (module && nk != 1) {
-                fprintf(s->err, "kcv run: internal error: the kernel is gone on the second load\n");
-                status = KCV_EXIT_FATAL;
-            }
+    const NkiTarget *kt = status == KCV_EXIT_OK && m && !o->target && !o->profile ? nki_kernel_target(ks[0].kernel)
+                                                                                  : NULL;
+    if (kt && kt != target) {
+        char *kname = kcv_strndup(ks[0].name, strlen(ks[0].name));
+        kcv_free(ks);
+        ks = NULL;
+        state_stop(s);
+        state_start(s, kt);
+        m = load_module(s, modname, root, &status);
+        nk = m ? check_module_kernels(m, kname, &ks) : 0;
+        kcv_free(kname);
+        if (m && nk != 1) {
+            fprintf(s->err, "kcv run: internal error: the kernel is gone on the second load\n");
+            status = KCV_EXIT_FATAL;
         }
     }
     kcv_free(modname);
     kcv_free(root);
-    if (status != KCV_EXIT_OK || !module) {
-        kcv_free(ks);
-        return status;
+    if (status == KCV_EXIT_OK && m) {
+        *module = m;
+        *kernel = ks[0];
     }
-    CheckKernel kernel = ks[0];
     kcv_free(ks);
-    const SourceFile *file = module->u.module.file;
-    CheckKernelInfo info;
-    check_kernel_info(kernel.fn, module, file, &info);
+    return status;   /* not OK whenever m is NULL: load_module says why */
+}
 
-    /* 3. parameters and inputs */
-    bool ok = match_params(s, kernel.name, &info);
-    for (int i = 0; ok && i < s->inputs.n; i++) ok = input_resolve(o, &s->inputs.v[i], s->err);
-    ok = ok && match_shape_names(s) && check_memory(s);
-    if (!ok) {
-        check_kernel_info_free(&info);
-        return KCV_EXIT_USAGE;
-    }
-
-    /* 4. the static pre-pass */
-    double t1 = now_ms();
+/* Step 4: what is checked at run time.  *why_all (malloc'd) says why the
+ * static pre-pass could not be used; returns whether it is. */
+static bool setup_checks(RunState *s, const char *kname, char **why_all) {
+    const RunOptions *o = s->o;
     bool residual = false;
-    char *why_all = NULL;
     const NkiTarget *named = nki_target_find(s->nki.target->name);
     if (o->checks == RUN_CHECKS_RESIDUAL && !same_constants(s->nki.target, named)) {
         StrBuf b = {0};
         sb_printf(&b, "the profile's constants differ from %s's, which the static checker uses", named->name);
-        why_all = kcv_strndup(sb_str(&b), b.len);
+        *why_all = kcv_strndup(sb_str(&b), b.len);
         sb_free(&b);
     } else if (o->checks == RUN_CHECKS_RESIDUAL) {
-        residual = residual_prove(o, named->name, kernel.name, s->inputs.v, s->inputs.n, &s->proven, &why_all);
+        residual = residual_prove(o, named->name, kname, s->inputs.v, s->inputs.n, &s->proven, why_all);
         if (residual) {
             s->proven.dom = &s->dom;
             s->dom.skip = residual_skip;
@@ -467,17 +453,32 @@ static int run_in(RunState *s) {
     }
     s->dom.check = o->checks != RUN_CHECKS_NONE;
     s->dom.stop_on_violation = !o->report;
-    s->t_check = now_ms() - t1;
+    return residual;
+}
 
-    /* 5. arguments and launch */
-    Vec(Value *) pos = {0};
-    Vec(Value *) kw = {0};
-    Vec(const char *) kwnames = {0};
-    bool by_keyword = false;
+typedef struct Args {
+    Vec(Value *) pos;
+    Vec(Value *) kw;
+    Vec(const char *) kwnames;
+} Args;
+
+static void args_free(Args *a) {
+    vec_free(&a->pos);
+    vec_free(&a->kw);
+    vec_free(&a->kwnames);
+}
+
+/* Step 5a: the kernel's arguments, in the def's order: tensors filled from
+ * their inputs, --scalar evaluated in the module's namespace; a parameter
+ * left to its default makes the ones after it keywords.  KCV_EXIT_OK, or
+ * the status (reported). */
+static int make_args(RunState *s, Value *module, const CheckKernelInfo *info, Args *a) {
+    const RunOptions *o = s->o;
     Interp *I = &s->I;
-    for (int i = 0; ok && i < info.nparams; i++) {
-        const CheckParam *p = &info.params[i];
-        const InputSpec *in = input_for(s, p->name);
+    bool by_keyword = false;
+    for (int i = 0; i < info->nparams; i++) {
+        const CheckParam *p = &info->params[i];
+        InputSpec *in = (InputSpec *)input_for(s, p->name);
         const char *expr = scalar_for(o, p->name);
         Value *v = NULL;
         if (in) {
@@ -486,15 +487,9 @@ static int run_in(RunState *s) {
             v = nki_input_tensor(I, &s->nki, p->name, dims, in->ndim, nki_dtype_value(I, in->dtype));
             if (!v || !nki_is_tensor(v)) {
                 fprintf(s->err, "kcv run: --input %s=%s: the model could not make the tensor\n", in->arg, in->text);
-                status = KCV_EXIT_FATAL;
-                ok = false;
-                break;
+                return KCV_EXIT_FATAL;
             }
-            if (!input_fill(o, (InputSpec *)in, v, s->err)) {
-                status = KCV_EXIT_USAGE;
-                ok = false;
-                break;
-            }
+            if (!input_fill(o, in, v, s->err)) return KCV_EXIT_USAGE;
         } else if (expr) {
             char label[300];
             snprintf(label, sizeof label, "<--scalar %s>", p->name);
@@ -507,90 +502,116 @@ static int run_in(RunState *s) {
                     fprintf(s->err, "kcv run: --scalar %s=%s: %s\n", p->name, expr,
                             I->unwind == UNWIND_ABORT && I->abort_reason ? I->abort_reason
                                                                          : "the expression raised an exception");
-                status = I->unwind == UNWIND_ABORT ? KCV_EXIT_UNKNOWN : KCV_EXIT_USAGE;
-                ok = false;
-                break;
+                return I->unwind == UNWIND_ABORT ? KCV_EXIT_UNKNOWN : KCV_EXIT_USAGE;
             }
         } else {
             by_keyword = true;   /* left to its default */
             continue;
         }
         if (p->kwonly || by_keyword) {
-            vec_push(&kwnames, intern_cstr(I->names, p->name));
-            vec_push(&kw, v);
+            vec_push(&a->kwnames, intern_cstr(I->names, p->name));
+            vec_push(&a->kw, v);
         } else {
-            vec_push(&pos, v);
+            vec_push(&a->pos, v);
         }
     }
-    s->t_load = t1 - t0 + (now_ms() - t1 - s->t_check);
-    Value *ret = NULL;
-    const char *outcome = NULL;
-    StrBuf outcome_buf = {0};
+    return KCV_EXIT_OK;
+}
+
+/* Steps 5b and 6: the launch, its outcome, the outputs; the summary. */
+static int launch(RunState *s, const CheckKernel *kernel, const CheckKernelInfo *info, Args *a, bool residual,
+                  const char *why_all) {
+    const RunOptions *o = s->o;
+    Interp *I = &s->I;
+    int status = KCV_EXIT_OK;
+    StrBuf outcome = {0};
     RunOutput *outs = NULL;
     int nouts = -1;
     bool written = false;
-    if (ok) {
-        CallArgs args = {pos.v, pos.n, kwnames.v, kw.v, kw.n};
-        Value *grid[3];
-        for (int k = 0; k < o->grid_ndim; k++) grid[k] = v_int(I, o->grid[k]);
-        double t2 = now_ms();
-        ret = nki_launch(I, &s->nki, kernel.kernel, grid, o->grid_ndim, &args, info.def_loc);
-        s->t_run = now_ms() - t2;
-        if (s->dom.violations > 0) status = KCV_EXIT_VIOLATION;
-        /* with --on-violation=abort the domain stops the run at the first
-         * violation: the evaluator unwinds as on a limit (UNWIND_ABORT) */
-        if (I->unwind == UNWIND_ABORT && s->dom.violations > 0 && !o->report) {
-            outcome = "stopped at the first violation (--on-violation=abort; --on-violation=report lists them all)";
-            status = KCV_EXIT_VIOLATION;
-        } else if (I->unwind == UNWIND_ABORT) {
-            const char *reason = I->abort_reason ? I->abort_reason : "the evaluator gave up";
-            if (I->abort_loc.file)
-                diag_report(&s->diags, SEV_ERROR, I->abort_loc, "cannot-run", "kcv cannot run this: %s", reason);
-            sb_printf(&outcome_buf, "could not run (%s", reason);
-            if (I->abort_loc.file) sb_printf(&outcome_buf, " at %s:%d", I->abort_loc.file->path, I->abort_loc.line);
-            sb_putc(&outcome_buf, ')');
-            outcome = sb_str(&outcome_buf);
-            if (status == KCV_EXIT_OK) status = KCV_EXIT_UNKNOWN;
-        } else if (I->unwind == UNWIND_RAISE) {
-            interp_report_uncaught(I);
-            const char *cls = I->exc && I->exc->kind == V_INSTANCE ? I->exc->u.inst.cls->u.cls.name : "an exception";
-            sb_printf(&outcome_buf, "raised %s", cls);
-            if (s->dom.violations) sb_printf(&outcome_buf, " after %d violation%s", s->dom.violations,
-                                             s->dom.violations == 1 ? "" : "s");
-            outcome = sb_str(&outcome_buf);
-            status = KCV_EXIT_VIOLATION;
-        } else {
-            nouts = outputs_collect(ret, &outs);
-            int uninit = nki_tensor_uninit ? outputs_check_uninit(&s->diags, outs, nouts, &info) : 0;
-            /* each site is reported once (concrete.h): count the errors, and
-             * the times they happened when more */
-            int sites = s->diags.errors;
-            long times = s->dom.violations + uninit;
-            sb_printf(&outcome_buf, "ran, %d violation%s", sites, sites == 1 ? "" : "s");
-            if (times > sites) sb_printf(&outcome_buf, " (%ld times)", times);
-            outcome = sb_str(&outcome_buf);
-            if (uninit) status = KCV_EXIT_VIOLATION;
-            double t3 = now_ms();
-            if (o->output_dir) {
-                written = outputs_write(o->output_dir, outs, nouts, s->err);
-                if (!written) status = KCV_EXIT_USAGE;
-            }
-            s->t_write = now_ms() - t3;
+
+    CallArgs args = {a->pos.v, a->pos.n, a->kwnames.v, a->kw.v, a->kw.n};
+    Value *grid[3];
+    for (int k = 0; k < o->grid_ndim; k++) grid[k] = v_int(I, o->grid[k]);
+    double t0 = now_ms();
+    Value *ret = nki_launch(I, &s->nki, kernel->kernel, grid, o->grid_ndim, &args, info->def_loc);
+    s->t_run = now_ms() - t0;
+
+    if (s->dom.violations > 0) status = KCV_EXIT_VIOLATION;
+    if (I->unwind == UNWIND_ABORT && s->dom.violations > 0 && !o->report) {
+        /* --on-violation=abort: the domain stopped the run at the first
+         * violation (the evaluator unwinds as on a limit) */
+        sb_puts(&outcome, "stopped at the first violation (--on-violation=abort; --on-violation=report lists them all)");
+    } else if (I->unwind == UNWIND_ABORT) {
+        const char *reason = I->abort_reason ? I->abort_reason : "the evaluator gave up";
+        if (I->abort_loc.file)
+            diag_report(&s->diags, SEV_ERROR, I->abort_loc, "cannot-run", "kcv cannot run this: %s", reason);
+        sb_printf(&outcome, "could not run (%s", reason);
+        if (I->abort_loc.file) sb_printf(&outcome, " at %s:%d", I->abort_loc.file->path, I->abort_loc.line);
+        sb_putc(&outcome, ')');
+        if (status == KCV_EXIT_OK) status = KCV_EXIT_UNKNOWN;
+    } else if (I->unwind == UNWIND_RAISE) {
+        interp_report_uncaught(I);
+        const char *cls = I->exc && I->exc->kind == V_INSTANCE ? I->exc->u.inst.cls->u.cls.name : "an exception";
+        sb_printf(&outcome, "raised %s", cls);
+        if (s->dom.violations)
+            sb_printf(&outcome, " after %d violation%s", s->dom.violations, s->dom.violations == 1 ? "" : "s");
+        status = KCV_EXIT_VIOLATION;
+    } else {
+        nouts = outputs_collect(ret, &outs);
+        int uninit = nki_tensor_uninit ? outputs_check_uninit(&s->diags, outs, nouts, info) : 0;
+        if (uninit) status = KCV_EXIT_VIOLATION;
+        /* each site is reported once (concrete.h): count the errors, and
+         * the times they happened when more */
+        int sites = s->diags.errors;
+        long times = s->dom.violations + uninit;
+        sb_printf(&outcome, "ran, %d violation%s", sites, sites == 1 ? "" : "s");
+        if (times > sites) sb_printf(&outcome, " (%ld times)", times);
+        double t1 = now_ms();
+        if (o->output_dir) {
+            written = outputs_write(o->output_dir, outs, nouts, s->err);
+            if (!written) status = KCV_EXIT_USAGE;
         }
+        s->t_write = now_ms() - t1;
     }
-    vec_free(&pos);
-    vec_free(&kw);
-    vec_free(&kwnames);
-    if (ok) {
-        print_diags(s);
-        print_summary(s, kernel.name, outcome, outs, nouts, written, residual, why_all);
+    print_diags(s);
+    print_summary(s, kernel->name, sb_str(&outcome), outs, nouts, written, residual, why_all);
+    kcv_free(outs);
+    sb_free(&outcome);
+    return status;
+}
+
+static int run_in(RunState *s) {
+    const RunOptions *o = s->o;
+    double t0 = now_ms();
+    Value *module = NULL;
+    CheckKernel kernel;
+    int status = load_kernel(s, &module, &kernel);
+    if (status != KCV_EXIT_OK) return status;
+    CheckKernelInfo info;
+    check_kernel_info(kernel.fn, module, module->u.module.file, &info);
+
+    /* 3. parameters and inputs */
+    bool ok = match_params(s, kernel.name, &info);
+    for (int i = 0; ok && i < s->inputs.n; i++) ok = input_resolve(o, &s->inputs.v[i], s->err);
+    ok = ok && match_shape_names(s) && check_memory(s);
+    if (!ok) {
+        check_kernel_info_free(&info);
+        return KCV_EXIT_USAGE;
     }
+    double t1 = now_ms();
+    char *why_all = NULL;
+    bool residual = setup_checks(s, kernel.name, &why_all);
+    double t2 = now_ms();
+    s->t_check = t2 - t1;
+    Args args = {0};
+    status = make_args(s, module, &info, &args);
+    s->t_load = (t1 - t0) + (now_ms() - t2);
+    if (status == KCV_EXIT_OK) status = launch(s, &kernel, &info, &args, residual, why_all);
     if (o->stats)
         fprintf(s->err, "kcv run: %s: load inputs %.3f ms, static pre-pass %.3f ms, run kernel %.3f ms, "
                         "write outputs %.3f ms\n",
                 kernel.name, s->t_load, s->t_check, s->t_run, s->t_write);
-    kcv_free(outs);
-    sb_free(&outcome_buf);
+    args_free(&args);
     kcv_free(why_all);
     check_kernel_info_free(&info);
     return status;
