@@ -242,10 +242,12 @@ static void bytes_text(StrBuf *b, uint64_t n) {
 
 static bool check_memory(RunState *s) {
     uint64_t limit = s->o->max_memory ? s->o->max_memory : default_max_memory();
-    uint64_t total = 0;
+    uint64_t total = 0, raw = 0;   /* raw: the largest file's data, read while filling its tensor */
     for (int i = 0; i < s->inputs.n; i++) {
         const InputSpec *in = &s->inputs.v[i];
         uint64_t need = input_bytes(in);
+        if (in->gen == GEN_FILE && (uint64_t)in->n * (uint64_t)in->npy.itemsize > raw)
+            raw = (uint64_t)in->n * (uint64_t)in->npy.itemsize;
         if (need > limit) {
             StrBuf b = {0}, nb = {0}, lb = {0};
             dims_text(&b, in->dims, in->ndim, true);
@@ -263,6 +265,7 @@ static bool check_memory(RunState *s) {
         }
         total += need;
     }
+    total += raw;
     if (total > limit) {
         StrBuf nb = {0}, lb = {0};
         bytes_text(&nb, total);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "run_int.h"
 
@@ -160,6 +161,8 @@ static bool parse_header(const char *h, size_t len, NpyArray *a, char *why, size
 
 bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen) {
     memset(a, 0, sizeof *a);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return fail(why, whylen, "cannot read: a folder, not a file");
     FILE *f = fopen(path, "rb");
     if (!f) return fail(why, whylen, "cannot read: %s", strerror(errno));
     unsigned char pre[12];
