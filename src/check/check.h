@@ -35,6 +35,8 @@ typedef struct CheckShape {
 typedef struct CheckOptions {
     Vec(CheckShape) shapes;
     Vec(CheckKV) dtypes;
+    const char *dtype_set;      /* --dtype-set: the dtypes of the inputs without
+                                   --dtype, comma-separated (NULL: the default) */
     Vec(CheckKV) scalars;       /* VALUE is a Python expression */
     Vec(const char *) assumes;  /* Python expressions over dims and scalars */
     int64_t grid[3];            /* --grid; grid_ndim 0: symbolic sizes >= 1 */

@@ -80,6 +80,7 @@ typedef struct CheckRun {
     Vec(ProvenKey) proven;
     bool incomplete;          /* a path given up, the bound hit, inputs not built */
     char *why_incomplete;
+    bool dtype_observed;      /* the current kernel's open dtype mattered on some run */
 } CheckRun;
 
 /* ---- inputs.c ----------------------------------------------------------- */
@@ -101,8 +102,9 @@ typedef struct ParamPlan {
     int rank;
     const char **dim_names;   /* NULL entry: concrete dim_values[i] */
     int64_t *dim_values;
-    int dtype;                /* NkiDtype */
+    int dtype;                /* NkiDtype (when not dtype_open) */
     bool dtype_given;
+    bool dtype_open;          /* no --dtype: the plan's open dtype */
     bool rank_guessed;        /* no syntactic evidence of the rank */
     /* PARAM_TUPLE */
     int ntuple;
@@ -120,6 +122,11 @@ typedef struct KernelPlan {
     Loc return_loc;           /* the last `return` (else def_loc) */
     const char *return_text;  /* "result" when it returns a name, else NULL */
     StrVec assumptions;       /* from the plan: inputs, dtypes, ranges */
+    /* The one open dtype all tensors without --dtype share: a symbolic
+     * input named dtype_name ("a.dtype", or "inputs.dtype" for several),
+     * one of dtype_mask (bit d: NkiDtype d).  NULL: none. */
+    const char *dtype_name;
+    unsigned dtype_mask;
 } KernelPlan;
 
 /* The def of a function the kernel's module binds to `name` (helpers the
@@ -133,6 +140,10 @@ typedef const Node *(*PlanResolver)(void *ctx, const char *name);
 bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanResolver resolve, void *rctx,
                  KernelPlan *plan);
 void plan_free(KernelPlan *plan);
+/* Names the dtype in counterexample `d`: the open dtype's value (an
+ * NkiDtype number) becomes its name, or, when no run of the kernel ever
+ * depended on it (`observed` false), the entry goes. */
+void plan_name_dtypes(const KernelPlan *plan, bool observed, CheckDiag *d);
 
 /* The def of a helper bound to `name` in module `ctx` (a PlanResolver over
  * a module's globals; driver.c). */

@@ -324,6 +324,7 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
         d->on_require = record_require;
         d->require_ctx = run;
     }
+    run->dtype_observed = false;
     sym_kernel_begin(d);
     do {
         sym_path_begin(d);
@@ -429,6 +430,8 @@ static void check_kernel(CheckRun *run, FileCtx *fc, const char *kname, int line
         v->ncex = 0;
         vec_push(&kr.diags, cd);
     }
+    /* the open dtype by name, or not at all when nothing depended on it */
+    for (int i = 0; i < kr.diags.n; i++) plan_name_dtypes(&plan, run->dtype_observed, &kr.diags.v[i]);
     /* what could not be decided */
     for (int i = 0; i < d->unknowns.n; i++) {
         SymUnknown *u = &d->unknowns.v[i];

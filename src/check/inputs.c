@@ -13,6 +13,21 @@
  * in [1, 2**31), the grid (when the kernel reads program ids) symbolic
  * sizes >= 1 unless --grid fixes it; --scalar and --assume expressions are
  * Python, evaluated by the evaluator in the kernel module's namespace.
+ *
+ * Dtypes: a tensor without --dtype has the plan's open dtype (nki.h,
+ * nki_dtype_choice), one symbolic input shared by all such tensors that
+ * ranges over float32, bfloat16 and float16 (--dtype-set changes the set):
+ * the float formats frameworks hand to kernels from HBM.  float8 inputs
+ * come with scales and kernels written for them, tfloat32 is a Tensor
+ * Engine mode rather than a storage format, and integer inputs are index
+ * or data-movement tensors: a kernel meant for those is checked with
+ * --dtype.  The tensors share one dtype (all float32, all bfloat16 or all
+ * float16), as the kernels' callers pass them: independent dtypes would
+ * make every kernel that matmuls two inputs violate the rule that float32
+ * operands pair only with float32, without its ever being called so.
+ * Each verdict states this assumption; the dtype is open only until the
+ * model needs one, so a kernel whose checks do not depend on it runs one
+ * path for all three.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -560,6 +575,56 @@ static const char *kv_opt(const CheckKV *kv, int n, const char *name) {
     return NULL;
 }
 
+/* The dtypes of --dtype-set (a comma-separated list; NULL: float32,
+ * bfloat16, float16) as a mask; false (reported) on a bad list. */
+static bool parse_dtype_set(CheckRun *run, const char *list, unsigned *mask) {
+    *mask = 0;
+    if (!list) {
+        *mask = 1u << DT_FLOAT32 | 1u << DT_BFLOAT16 | 1u << DT_FLOAT16;
+        return true;
+    }
+    for (const char *p = list;;) {
+        const char *c = strchr(p, ',');
+        size_t len = c ? (size_t)(c - p) : strlen(p);
+        char name[32];
+        NkiDtype d;
+        if (len >= sizeof name) len = sizeof name - 1;
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (!nki_dtype_parse(name, &d)) {
+            fprintf(run->err, "kcv check: --dtype-set %s: unknown dtype '%s'\n", list, name);
+            return false;
+        }
+        *mask |= 1u << d;
+        if (!c) break;
+        p = c + 1;
+    }
+    return true;
+}
+
+void plan_name_dtypes(const KernelPlan *plan, bool observed, CheckDiag *d) {
+    if (!plan->dtype_name) return;
+    for (int i = 0; i < d->ncex; i++) {
+        SymCexEntry *e = &d->cex[i];
+        if (strcmp(e->name, plan->dtype_name) != 0) continue;
+        if (!observed) {
+            kcv_free(e->name);
+            kcv_free(e->value);
+            memmove(e, e + 1, sizeof *e * (size_t)(d->ncex - i - 1));
+            d->ncex--;
+            return;
+        }
+        char *end;
+        long v = strtol(e->value, &end, 10);
+        if (*e->value && !*end && v >= 0 && v < DT_COUNT) {
+            kcv_free(e->value);
+            const char *nm = nki_dtype_name((NkiDtype)v);
+            e->value = kcv_strndup(nm, strlen(nm));
+        }
+        return;
+    }
+}
+
 bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanResolver resolve, void *rctx,
                  KernelPlan *plan) {
     const CheckOptions *o = run->opt;
@@ -603,6 +668,17 @@ bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanRes
     for (int i = 0; i < o->shapes.n; i++)
         for (int j = 0; j < o->shapes.v[i].ndims; j++)
             if (!is_int_text(o->shapes.v[i].dims[j])) vec_push(&used, o->shapes.v[i].dims[j]);
+
+    /* the dtypes inputs without --dtype range over */
+    unsigned dtype_mask = 0;
+    if (!parse_dtype_set(run, o->dtype_set, &dtype_mask)) {
+        vec_free(&used);
+        return false;
+    }
+    enum { MAX_OPEN = 64 };
+    int open_assumption[MAX_OPEN];   /* assumptions to finish with the open dtype's name */
+    const char *open_tensor[MAX_OPEN];
+    int nopen = 0;
 
     plan->params = arena_alloc(A, sizeof(ParamPlan) * (size_t)(n ? n : 1));
     plan->nparams = n;
@@ -701,15 +777,54 @@ bool plan_kernel(CheckRun *run, const Node *def, const SourceFile *file, PlanRes
             }
             pp->dtype = (int)d;
             pp->dtype_given = true;
+        } else if (nopen < MAX_OPEN) {
+            pp->dtype_open = true;
+            open_assumption[nopen] = plan->assumptions.n;
+            open_tensor[nopen++] = ev->name;
         } else {
-            pp->dtype = DT_BFLOAT16;
+            fprintf(run->err, "kcv check: more than %d tensors without --dtype\n", MAX_OPEN);
+            sb_free(&b);
+            vec_free(&used);
+            return false;
         }
-        add_assumption(plan, "%s: HBM tensor [%s] of %s%s%s", ev->name, sb_str(&b), nki_dtype_name(pp->dtype),
-                       pp->dtype_given ? "" : " (default dtype; --dtype to change)",
+        /* an open dtype's name is known at the end: "%s" is left for it */
+        add_assumption(plan, "%s: HBM tensor [%s] of %s%s", ev->name, sb_str(&b),
+                       pp->dtype_open ? "%s" : nki_dtype_name(pp->dtype),
                        pp->rank_guessed ? " (rank not evident in the kernel: assumed 2)" : "");
         sb_free(&b);
     }
     vec_free(&used);
+    if (nopen) {
+        plan->dtype_mask = dtype_mask;
+        plan->dtype_name = nopen == 1 ? arena_printf(A, "%s.dtype", open_tensor[0]) : "inputs.dtype";
+        for (int k = 0; k < nopen; k++) {
+            char **s = &plan->assumptions.v[open_assumption[k]];
+            StrBuf b = {0};
+            const char *hole = strstr(*s, "%s");
+            sb_put(&b, *s, (size_t)(hole - *s));
+            sb_printf(&b, "%s%s", plan->dtype_name, hole + 2);
+            kcv_free(*s);
+            *s = kcv_strndup(sb_str(&b), b.len);
+            sb_free(&b);
+        }
+        StrBuf set = {0}, who = {0};
+        int nset = 0, k = 0;
+        for (int d = 0; d < DT_COUNT; d++) nset += dtype_mask >> d & 1u;
+        for (int d = 0; d < DT_COUNT; d++) {
+            if (!(dtype_mask >> d & 1u)) continue;
+            k++;
+            sb_printf(&set, "%s%s", k == 1 ? "" : k == nset ? " or " : ", ", nki_dtype_name((NkiDtype)d));
+        }
+        for (k = 0; k < nopen; k++) sb_printf(&who, "%s%s", k ? ", " : "", open_tensor[k]);
+        if (nopen == 1)
+            add_assumption(plan, "%s: %s (--dtype %s=DTYPE fixes it, --dtype-set changes the set)",
+                           plan->dtype_name, sb_str(&set), open_tensor[0]);
+        else
+            add_assumption(plan, "%s: %s, one dtype for all of %s (--dtype ARG=DTYPE fixes one, "
+                           "--dtype-set changes the set)", plan->dtype_name, sb_str(&set), sb_str(&who));
+        sb_free(&set);
+        sb_free(&who);
+    }
     if (any_dim) add_assumption(plan, "every symbolic dim is in [1, 2**31); every input tensor has fewer than 2**31 elements");
     if (o->grid_ndim > 0) {
         StrBuf b = {0};
@@ -916,6 +1031,42 @@ bool build_args(CheckRun *run, Interp *I, NkiCtx *ctx, Value *module, const Kern
         }
     }
 
+    /* the symbolic ints in the order of the parameters, then the open
+     * dtype (counterexamples list them so) */
+    for (int i = 0; i < plan->nparams; i++) {
+        const ParamPlan *pp = &plan->params[i];
+        if (pp->kind == PARAM_INT) sym_int_input(run, I, &names, pp->name, false);
+        for (int k = 0; pp->kind == PARAM_TUPLE && k < pp->ntuple; k++)
+            sym_int_input(run, I, &names, pp->tuple_names[k], false);
+        for (int k = 0; pp->kind == PARAM_TENSOR && k < pp->rank; k++)
+            if (pp->dim_names[k]) sym_int_input(run, I, &names, pp->dim_names[k], true);
+    }
+    Value *open_dtype = NULL;
+    if (plan->dtype_name) {
+        Value *var = sym_int_input(run, I, &names, plan->dtype_name, false);
+        /* var is one of the set: lo <= var <= hi when the set has no gap */
+        SymTerm *in = NULL;
+        const DomainOps *ops = &sym_domain_ops;
+        unsigned m = plan->dtype_mask;
+        int lo = 0, hi = DT_COUNT - 1;
+        while (lo < hi && !(m >> lo & 1u)) lo++;
+        while (hi > lo && !(m >> hi & 1u)) hi--;
+        bool range = m == (((2u << hi) - 1) & ~((1u << lo) - 1));
+        for (int d = lo; d <= hi && var->kind == V_INT && var->u.i.sym; d++) {
+            if (range) {
+                SymTerm *x = var->u.i.sym;
+                in = ops->bool_and(&run->dom, ops->int_cmp(&run->dom, CMP_GTE, x, ops->int_lit(&run->dom, lo)),
+                                   ops->int_cmp(&run->dom, CMP_LTE, x, ops->int_lit(&run->dom, hi)));
+                break;
+            }
+            if (!(m >> d & 1u)) continue;
+            SymTerm *eq = ops->int_cmp(&run->dom, CMP_EQ, var->u.i.sym, ops->int_lit(&run->dom, d));
+            in = in ? ops->bool_or(&run->dom, in, eq) : eq;
+        }
+        if (in) sym_assume_term(&run->dom, in, (Loc){0});
+        open_dtype = nki_dtype_choice(I, ctx, plan->dtype_name, var, plan->dtype_mask, &run->dtype_observed);
+    }
+
     bool by_keyword = false;   /* after a parameter left to its default */
     for (int i = 0; i < plan->nparams && ok; i++) {
         const ParamPlan *pp = &plan->params[i];
@@ -941,7 +1092,8 @@ bool build_args(CheckRun *run, Interp *I, NkiCtx *ctx, Value *module, const Kern
             for (int k = 0; k < pp->rank; k++)
                 dims[k] = pp->dim_names[k] ? sym_int_input(run, I, &names, pp->dim_names[k], true)
                                            : v_int(I, pp->dim_values[k]);
-            v = nki_input_tensor(I, ctx, pp->name, dims, pp->rank, nki_dtype_value(I, (NkiDtype)pp->dtype));
+            v = nki_input_tensor(I, ctx, pp->name, dims, pp->rank,
+                                 pp->dtype_open ? open_dtype : nki_dtype_value(I, (NkiDtype)pp->dtype));
             break;
         }
         case PARAM_EXPR: {

@@ -15,13 +15,16 @@ static const char usage[] =
     "Proves that each NKI kernel of FILE.py (or only KERNEL) keeps the contracts of\n"
     "the NKI API for every input shape, or shows a violation with a concrete\n"
     "counterexample.  Parameters without a default are symbolic inputs: tensors\n"
-    "(HBM, bfloat16 unless --dtype; every dim in [1, 2**31)), tuples or ints.\n"
-    "The kernel's own `assert`s are preconditions.\n"
+    "(HBM; every dim in [1, 2**31)), tuples or ints.  The tensors without --dtype\n"
+    "share one dtype, float32, bfloat16 or float16 (--dtype-set), and a violation\n"
+    "that depends on it names it.  The kernel's own `assert`s are preconditions.\n"
     "\n"
     "options:\n"
     "  --shape ARG=D0,D1,...  shape of tensor ARG; each dim an integer or a name\n"
     "                         (equal names are one symbol, shared across tensors)\n"
     "  --dtype ARG=DTYPE      dtype of tensor ARG (bfloat16, float32, float16, ...)\n"
+    "  --dtype-set D1,D2,...  the dtypes the tensors without --dtype range over\n"
+    "                         (default float32,bfloat16,float16)\n"
     "  --scalar NAME=VALUE    parameter NAME is the Python expression VALUE, evaluated\n"
     "                         in the kernel's module (1, 1e-6, True, (3, 4),\n"
     "                         nl.float32, Config(tile=2048))\n"
@@ -100,6 +103,13 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.dtypes, kv);
+        } else if ((v = cli_opt_value(&a, "--dtype-set", &m)) || m) {
+            if (!v || !*v) {
+                if (v) fprintf(err, "kcv check: --dtype-set needs a list of dtypes\n");
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            o.dtype_set = v;
         } else if ((v = cli_opt_value(&a, "--scalar", &m)) || m) {
             CheckKV kv;
             if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {

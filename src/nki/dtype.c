@@ -470,6 +470,8 @@ bool nki_as_dtype(const Value *v, NkiDtype *out)
         *out = dt_of(v);
         return true;
     }
+    if (nki_dtype_choice_of(v, out))
+        return true;
     if (v->kind == V_STR)
         return nki_dtype_parse(v->u.str.s, out);
     return false;
@@ -518,6 +520,8 @@ static Value *dtype_compare(Interp *I, CmpOpKind op, Value *self, Value *other, 
     NkiDtype a = dt_of(self), b;
     if (op != CMP_EQ && op != CMP_NOTEQ)
         return v_unknown(I, loc, "ordering comparison of dtypes");
+    if (other && other->kind == V_OBJECT && other->u.obj.type == &nki_dtype_choice_type)
+        return nki_dtype_choice_type.compare(I, op, other, self, !right, loc);   /* an open dtype */
     bool eq = nki_as_dtype(other, &b) && a == b;
     return v_bool(I, op == CMP_EQ ? eq : !eq);
 }
@@ -544,6 +548,8 @@ const ObjType nki_dtype_type = {
 
 Value *nki_dtype_value(Interp *I, NkiDtype dt)
 {
+    if (nki_dtype_is_choice(dt))
+        return nki_dtype_choice_value(I, dt);
     Value *mod = nki_prims_module(I);
     if (mod) {
         Value *v = dict_get_str(&mod->u.module.globals, intern_cstr(I->names, info[dt].name));

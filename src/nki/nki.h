@@ -113,6 +113,10 @@ typedef struct NkiCtx {
      * the out-of-bounds elements of a faulty access are skipped (reads give
      * 0, writes are dropped) instead of stopping the run */
     bool report_mode;
+    /* kcv check: the open dtypes of this run (nki_dtype_choice), in the
+     * run's arena */
+    Value **dtype_choices;
+    int ndtype_choices;
 } NkiCtx;
 
 /* Initialises `ctx` for one run; call nki_ctx_free when the run's
@@ -156,9 +160,23 @@ bool nki_dtype_parse(const char *name, NkiDtype *out);
 const char *nki_dtype_name(NkiDtype dt);
 Value *nki_dtype_value(Interp *I, NkiDtype dt);
 
+/* kcv check: a dtype left open, for the inputs of a kernel.  `var` is an
+ * int (symbolic) whose value is the NkiDtype number of the dtype, one of
+ * `mask` (bit d: NkiDtype d); the caller assumes that on the path.  The
+ * model keeps the choice open as long as it can: a tile loaded from such an
+ * input has the same open dtype, its size is an int term over `var` and
+ * `==` on it a condition over `var`, so an execution whose checks hold for
+ * every dtype of the set is one path.  What needs one dtype (its name, a
+ * promotion whose result differs between the candidates, a cast) splits
+ * the path, one decision `var == d` per candidate.  `*observed` (NULL:
+ * none) is set when something on the run depended on `var`.  `name` is
+ * how messages and counterexamples name it ("a.dtype").  Returns a dtype
+ * value to pass to nki_input_tensor. */
+Value *nki_dtype_choice(Interp *I, NkiCtx *ctx, const char *name, Value *var, unsigned mask, bool *observed);
+
 /* A kernel argument: an HBM tensor of the given dims (ints, concrete or
- * symbolic) and dtype value (a dtype object; the driver may pass a symbolic
- * choice — see nki_dtype_value).  `name` appears in messages. */
+ * symbolic) and dtype value (a dtype object, or an open choice from
+ * nki_dtype_choice).  `name` appears in messages. */
 Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, int ndim, Value *dtype);
 
 /* Whether `v` is a tensor, and its shape (ints). */

@@ -87,7 +87,41 @@ const NkiProfile *nki_cur_profile(Interp *I);
 bool nki_dtype_is_int(NkiDtype dt);
 NkiDtype nki_dtype_promote(NkiDtype a, NkiDtype b);
 extern const ObjType nki_dtype_type;
-bool nki_as_dtype(const Value *v, NkiDtype *out); /* a Dtype object or a dtype name string */
+/* A Dtype object, a dtype name string or an open choice (nki_dtype_choice:
+ * *out is then a choice code, see below). */
+bool nki_as_dtype(const Value *v, NkiDtype *out);
+
+/* ---- open dtypes (dtype_choice.c) ----------------------------------------
+ *
+ * An open dtype travels through tensors as a choice code: an NkiDtype
+ * number >= NKI_DT_CHOICE0 (never a valid index of the dtype tables), the
+ * index of the choice in the run's NkiCtx.  Code that needs the properties
+ * of a dtype asks for them here (an int term, a condition) or resolves the
+ * choice to one concrete dtype (a path split); only nki_dtype_name accepts
+ * a choice code directly. */
+enum { NKI_DT_CHOICE0 = 256 };
+extern const ObjType nki_dtype_choice_type;
+bool nki_dtype_is_choice(NkiDtype dt);
+/* The choice code of an open dtype value (false for anything else). */
+bool nki_dtype_choice_of(const Value *v, NkiDtype *out);
+/* The dtype value of choice code `dt` (V_UNKNOWN if the run has no such choice). */
+Value *nki_dtype_choice_value(Interp *I, NkiDtype dt);
+/* Makes *dt concrete: a choice is decided (the path may split).  False
+ * when the run is unwinding. */
+bool nki_dtype_resolve(Interp *I, NkiDtype *dt);
+/* Bytes per element, an int (one tied to the choice when the candidates
+ * differ). */
+Value *nki_dtype_size_value(Interp *I, NkiDtype dt);
+/* n elements of dt in bytes: n * size, as a choice between linear terms
+ * when the size is open. */
+Value *nki_dtype_bytes_value(Interp *I, NkiDtype dt, Value *n);
+/* Whether dt is a float dtype: a boolean (decided when the candidates differ). */
+Value *nki_dtype_is_float_value(Interp *I, NkiDtype dt);
+/* a == b for dtypes that may be open: a boolean (a condition over the choices). */
+Value *nki_dtype_eq_value(Interp *I, NkiDtype a, NkiDtype b);
+/* The promoted dtype of a and b (NKI's rules), open when every candidate
+ * promotes to itself; false when the run is unwinding. */
+bool nki_dtype_promote_open(Interp *I, NkiDtype a, NkiDtype b, NkiDtype *out);
 
 /* ---- buffers ------------------------------------------------------------- */
 

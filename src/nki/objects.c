@@ -360,6 +360,8 @@ static Value *hostarray_astype(Interp *I, Value *self, CallArgs *args, Loc loc)
     NkiDtype dt;
     if (args->npos != 1 || !nki_as_dtype(args->pos[0], &dt))
         return v_unknown(I, loc, "numpy astype to this dtype is not modelled");
+    if (!nki_dtype_resolve(I, &dt))
+        return NULL;
     r = arena_alloc(I->arena, sizeof *r);
     *r = *h;
     r->dtype = dt;

@@ -604,7 +604,10 @@ static Value *p_promote(Interp *I, Value *self, CallArgs *args, Loc loc)
                      value_type_name(a[0]), value_type_name(a[1]));
         return NULL;
     }
-    return nki_dtype_value(I, nki_dtype_promote(x, y));
+    NkiDtype r;
+    if (!nki_dtype_promote_open(I, x, y, &r))
+        return NULL;
+    return nki_dtype_value(I, r);
 }
 
 static Value *p_dtype_is_float(Interp *I, Value *self, CallArgs *args, Loc loc)
@@ -616,7 +619,7 @@ static Value *p_dtype_is_float(Interp *I, Value *self, CallArgs *args, Loc loc)
         interp_raise(I, loc, "TypeError", "not a dtype");
         return NULL;
     }
-    return v_bool(I, nki_dtype_is_float(dt));
+    return nki_dtype_is_float_value(I, dt);
 }
 
 static Value *p_dtype_size(Interp *I, Value *self, CallArgs *args, Loc loc)
@@ -628,7 +631,26 @@ static Value *p_dtype_size(Interp *I, Value *self, CallArgs *args, Loc loc)
         interp_raise(I, loc, "TypeError", "not a dtype");
         return NULL;
     }
-    return v_int(I, nki_dtype_size(dt));
+    return nki_dtype_size_value(I, dt);
+}
+
+/* dtype_bytes(n, dtype): n elements in bytes (linear in n for an open dtype) */
+static Value *p_dtype_bytes(Interp *I, Value *self, CallArgs *args, Loc loc)
+{
+    (void)self;
+    BIND("dtype_bytes", 2, "n", "dtype");
+    NkiDtype dt;
+    if (!nki_as_dtype(a[1], &dt)) {
+        interp_raise(I, loc, "TypeError", "not a dtype");
+        return NULL;
+    }
+    if (a[0]->kind == V_UNKNOWN)
+        return a[0];
+    if (!nv_is_int(a[0])) {
+        interp_raise(I, loc, "TypeError", "dtype_bytes: n must be an int");
+        return NULL;
+    }
+    return nki_dtype_bytes_value(I, dt, a[0]);
 }
 
 /* The name of an operator given as op=: nl.add (a model function), np.add,
@@ -1140,9 +1162,11 @@ static Value *p_view_ap(Interp *I, Value *self, CallArgs *args, Loc loc)
     r->par_axis = nki_buf_on_chip(t->st->buf) ? 0 : -1;
     /* bound: 0 <= offset < elements of the storage, in units of the view's dtype */
     Value *size = t->st->numel;
-    int si = nki_dtype_size(t->st->dtype), di = nki_dtype_size(dt);
-    if (si != di)
-        size = nv_floordiv(I, nv_mul(I, size, v_int(I, si)), v_int(I, di));
+    Value *si = nki_dtype_size_value(I, t->st->dtype), *di = nki_dtype_size_value(I, dt);
+    if (!si || !di)
+        return NULL;
+    if (!nv_same(si, di))
+        size = nv_floordiv(I, nv_mul(I, size, si), di);
     r->checks = arena_alloc(I->arena, sizeof(NkiCheck));
     r->checks[0].f = f;
     r->checks[0].size = size;
@@ -1204,6 +1228,8 @@ static Value *p_host_full(Interp *I, Value *self, CallArgs *args, Loc loc)
         return NULL;
     if (a[2]->kind != V_NONE && !nki_as_dtype(a[2], &dt))
         return v_unknown(I, interp_user_loc(I), "a numpy array of this dtype is not modelled");
+    if (!nki_dtype_resolve(I, &dt))
+        return NULL;
     if (a[1]->kind == V_FLOAT)
         v = a[1]->u.f;
     else if (nv_is_int(a[1]) && !a[1]->u.i.sym)
@@ -1227,6 +1253,8 @@ static Value *p_host_identity(Interp *I, Value *self, CallArgs *args, Loc loc)
         return v_unknown(I, interp_user_loc(I), "np.identity of a non-constant or huge size is not modelled");
     if (a[1]->kind != V_NONE && !nki_as_dtype(a[1], &dt))
         return v_unknown(I, interp_user_loc(I), "a numpy array of this dtype is not modelled");
+    if (!nki_dtype_resolve(I, &dt))
+        return NULL;
     shape[0] = shape[1] = n;
     Value *r = hostarray_new(I, 2, shape, dt);
     NkiHostArray *h = r->u.obj.data;
@@ -1251,6 +1279,9 @@ static Value *p_shared_constant(Interp *I, Value *self, CallArgs *args, Loc loc)
         interp_raise(I, interp_user_loc(I), "TypeError", "nl.shared_constant: dtype= must be an NKI dtype");
         return NULL;
     }
+    /* the data, when the run has data, are rounded to one dtype */
+    if (nki_data_on(I) && !nki_dtype_resolve(I, &dt))
+        return NULL;
     Value **dims = arena_alloc(I->arena, (size_t)(h->ndim ? h->ndim : 1) * sizeof(Value *));
     for (int i = 0; i < h->ndim; i++)
         dims[i] = v_int(I, h->shape[i]);
@@ -1351,7 +1382,8 @@ Value *nki_prims_module(Interp *I)
         {"shape_str", p_shape_str}, {"broadcast", p_broadcast}, {"fits", p_fits},
         {"norm_axes", p_norm_axes},
         {"dtype_of", p_dtype_of}, {"as_dtype", p_as_dtype}, {"promote", p_promote},
-        {"dtype_is_float", p_dtype_is_float}, {"dtype_size", p_dtype_size}, {"op_name", p_op_name},
+        {"dtype_is_float", p_dtype_is_float}, {"dtype_size", p_dtype_size},
+        {"dtype_bytes", p_dtype_bytes}, {"op_name", p_op_name},
         {"buffer", p_buffer}, {"buffer_kind", p_buffer_kind}, {"alloc", p_alloc}, {"tile", p_tile},
         {"mark_written", p_mark_written}, {"par_dim", p_par_dim}, {"accesses", p_accesses},
         {"arange", p_arange}, {"ds", p_ds}, {"range", p_range}, {"namespace", p_namespace},

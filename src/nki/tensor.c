@@ -545,7 +545,7 @@ static Value *tensor_getattr(Interp *I, Value *self, const char *name, Loc loc)
     if (strcmp(name, "name") == 0)
         return v_cstr(I, t->st->name);
     if (strcmp(name, "itemsize") == 0)
-        return v_int(I, nki_dtype_size(t->dtype));
+        return nki_dtype_size_value(I, t->dtype);
     if (strcmp(name, "size") == 0) {
         Value *n = v_int(I, 1);
         for (int i = 0; i < t->ndim && n; i++)

@@ -2,15 +2,15 @@
 
 run_check() runs `kcv check --format=json` and returns the exit status and
 the parsed report; replay_args() turns a violation's counterexample back
-into command-line options (--shape/--scalar/--grid) that fix every symbolic
-input to its value, so a test can re-run the check on those values and see
-the violation again: the counterexample really triggers it.
+into command-line options (--shape/--dtype/--scalar/--grid) that fix every
+symbolic input to its value, so a test can re-run the check on those values
+and see the violation again: the counterexample really triggers it.
 """
 import json
 import re
 import subprocess
 
-TENSOR_RE = re.compile(r"^(\w+): HBM tensor \[(.*)\] of (\w+)")
+TENSOR_RE = re.compile(r"^(\w+): HBM tensor \[(.*)\] of ([\w.]+)")
 INT_RE = re.compile(r"^(\w+): an int, unconstrained")
 TUPLE_RE = re.compile(r"^(\w+) = \((.*?),?\): ints, unconstrained")
 SCALAR_RE = re.compile(r"^(\w+) = (.*) \(--scalar\)$")
@@ -45,7 +45,9 @@ def replay_args(kernel, diag, base_args):
 
     Keeps --dtype, --target, --path, --timeout and --max-paths of base_args;
     --shape, --scalar, --grid and --assume are replaced (the values satisfy
-    the assumptions already)."""
+    the assumptions already).  A tensor whose dtype is open ("of a.dtype")
+    gets the counterexample's dtype with --dtype, when it names one (it does
+    not when nothing on the kernel's runs depended on the dtype)."""
     cex = diag["counterexample"]
 
     def value(name):
@@ -57,7 +59,7 @@ def replay_args(kernel, diag, base_args):
         raise CheckError("counterexample of %s has no value for %s: %s" % (diag["rule"], name, cex))
 
     args = []
-    keep = ("--dtype", "--target", "--path", "--timeout", "--max-paths")
+    keep = ("--dtype", "--dtype-set", "--target", "--path", "--timeout", "--max-paths")
     i = 0
     while i < len(base_args):
         a = base_args[i]
@@ -73,6 +75,8 @@ def replay_args(kernel, diag, base_args):
         if m:
             dims = [value(d.strip()) for d in m.group(2).split(",")]
             args.append("--shape=%s=%s" % (m.group(1), ",".join(dims)))
+            if m.group(3) in cex:
+                args.append("--dtype=%s=%s" % (m.group(1), cex[m.group(3)]))
             continue
         m = INT_RE.match(s)
         if m:

@@ -116,7 +116,7 @@ def check_partition(api, role, shape):
 def check_psum_tile(api, role, t):
     # one PSUM bank per partition: 2 KiB (512 fp32); trn3 matmuls may use all of PSUM
     if t._buf == "psum" and _k.limit("nc_version") < 4:
-        free_bytes = _k.free_size(t.shape) * _k.dtype_size(t.dtype)
+        free_bytes = _k.dtype_bytes(_k.free_size(t.shape), t.dtype)
         assert free_bytes <= _k.limit("psum_fmax") * 4, f"[psum-fmax] {api}: {role} {t._desc} holds {free_bytes} bytes per partition, more than one PSUM bank (2048)"
 
 
@@ -217,7 +217,7 @@ def check_alloc(api, dims, par, buf):
 
 def check_tile_bytes(api, role, tile_shape, dtype, buf):
     """One tile (partition dim first, block dims excluded) fits a partition."""
-    free_bytes = _k.free_size(tile_shape) * _k.dtype_size(dtype)
+    free_bytes = _k.dtype_bytes(_k.free_size(tile_shape), dtype)
     if buf == "psum":
         if _k.limit("nc_version") < 4:
             assert free_bytes <= _k.limit("psum_fmax") * 4, f"[psum-fmax] {api}: {role} of shape {shape_str(tile_shape)} holds {free_bytes} bytes per partition, more than one PSUM bank (2048)"
@@ -375,7 +375,7 @@ def matmul_dst(api, dst, m, n):
     f = _k.free_size(dst.shape)
     assert f == n, f"[matmul-dst] {api}: dst {dst._desc} has {f} elements per partition but the result has {n} (the moving free size)"
     if _k.limit("nc_version") >= 4:
-        ok = dst.dtype == "float32" or dst.dtype == "bfloat16"
+        ok = dst.dtype in ("float32", "bfloat16")
         assert ok, f"[matmul-dst] {api}: dst has dtype {dst.dtype}; the Tensor Engine writes float32 or bfloat16 on {_k.target_name()}"
     else:
         assert dst.dtype == "float32", f"[matmul-dst] {api}: dst has dtype {dst.dtype}; the Tensor Engine writes float32 on {_k.target_name()}"

@@ -111,8 +111,8 @@ def nc_matmul(api, dst, stationary, moving, accumulate=None, mask=None, tile_pos
     if dst.dtype == "bfloat16":
         moving_max = _k.limit("matmul_moving_max_bf16")
     m, n = _c.matmul_operands(api, stationary, moving, mask, moving_max)
-    s32 = stationary.dtype == "float32" or stationary.dtype == "tfloat32"
-    m32 = moving.dtype == "float32" or moving.dtype == "tfloat32"
+    s32 = stationary.dtype in ("float32", "tfloat32")
+    m32 = moving.dtype in ("float32", "tfloat32")
     assert s32 == m32, f"[dtype] {api}: stationary is {stationary.dtype} and moving is {moving.dtype}; float32/tfloat32 operands pair only with float32/tfloat32"
     _c.matmul_dst(api, dst, m, n)
     _c.write(api, "dst", dst, mask)
@@ -149,12 +149,12 @@ def nc_matmul_mx(api, dst, stationary, moving, stationary_scale, moving_scale, a
     for role, t in (("stationary", stationary), ("moving", moving)):
         tile_in(api, role, t)
         _c.check_sbuf(api, role, t)
-        ok = t.dtype == "float8_e5m2_x4" or t.dtype == "float8_e4m3fn_x4" or t.dtype == "float4_e2m1fn_x4"
+        ok = t.dtype in ("float8_e5m2_x4", "float8_e4m3fn_x4", "float4_e2m1fn_x4")
         assert ok, f"[dtype] {api}: {role} has dtype {t.dtype}; MX matmul takes float8_e5m2_x4, float8_e4m3fn_x4 or float4_e2m1fn_x4"
     for role, t in (("stationary_scale", stationary_scale), ("moving_scale", moving_scale)):
         tile_in(api, role, t)
         _c.check_sbuf(api, role, t)
-        ok = t.dtype == "uint8" or t.dtype == "float8_e8m0fnu"
+        ok = t.dtype in ("uint8", "float8_e8m0fnu")
         assert ok, f"[dtype] {api}: {role} has dtype {t.dtype}; MX scales are uint8 or float8_e8m0fnu"
     k = stationary.shape[0]
     assert k == moving.shape[0], f"[matmul-contraction] {api}: stationary has {k} partitions but moving has {moving.shape[0]}"
@@ -179,7 +179,7 @@ def quantize_mx(api, dst, src, dst_scale):
     assert _k.limit("nc_version") >= 4, f"[target] {api}: quantize_mx needs NeuronCore-v4 (trn3), not {_k.target_name()}"
     tile_in(api, "src", src)
     _c.check_sbuf(api, "src", src)
-    ok = src.dtype == "bfloat16" or src.dtype == "float16"
+    ok = src.dtype in ("bfloat16", "float16")
     assert ok, f"[dtype] {api}: src has dtype {src.dtype}; quantize_mx takes bfloat16 or float16"
     p = src.shape[0]
     f = _k.free_size(src.shape)
@@ -188,7 +188,7 @@ def quantize_mx(api, dst, src, dst_scale):
     _c.need_tensor(api, "dst", dst)
     _c.check_tile(api, "dst", dst)
     _c.check_sbuf(api, "dst", dst)
-    ok = dst.dtype == "float8_e5m2_x4" or dst.dtype == "float8_e4m3fn_x4"
+    ok = dst.dtype in ("float8_e5m2_x4", "float8_e4m3fn_x4")
     assert ok, f"[dtype] {api}: dst has dtype {dst.dtype}; quantize_mx writes float8_e5m2_x4 or float8_e4m3fn_x4"
     assert dst.shape[0] == p, f"[shape-mismatch] {api}: dst has {dst.shape[0]} partitions but src has {p}"
     fd = _k.free_size(dst.shape)
@@ -216,7 +216,7 @@ def activation(api, dst, op, data, bias=None, scale=1.0, reduce_op=None, reduce_
         _c.need_tensor_or_scalar(api, "bias", bias)
         if _k.is_tensor(bias):
             scalar_operand(api, "bias", bias, data, mask)
-            ok = bias.dtype == "float32" or bias.dtype == "float16" or bias.dtype == "bfloat16"
+            ok = bias.dtype in ("float32", "float16", "bfloat16")
             assert ok, f"[dtype] {api}: bias has dtype {bias.dtype}; a bias vector must be float32, float16 or bfloat16"
         else:
             assert _k.limit("nc_version") >= 3, f"[target] {api}: a scalar bias needs NeuronCore-v3 or later; use a (P, 1) bias vector on {_k.target_name()}"
