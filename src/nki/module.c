@@ -28,6 +28,7 @@ void nki_ctx_free(NkiCtx *ctx)
 {
     vec_free(&ctx->hbm_outputs);
     vec_free(&ctx->shared_allocs);
+    nki_data_free(ctx);
 }
 
 Value *nki_make_module(Interp *I, const char *name)

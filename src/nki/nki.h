@@ -117,6 +117,9 @@ typedef struct NkiCtx {
      * run's arena */
     Value **dtype_choices;
     int ndtype_choices;
+    /* private to src/nki/data.c: reusable buffers of the numerics (matmul
+     * operands, ...), freed by nki_ctx_free */
+    void *data_scratch;
 } NkiCtx;
 
 /* Initialises `ctx` for one run; call nki_ctx_free when the run's

@@ -165,8 +165,19 @@ typedef struct NkiStorage {
     bool matmul_acc;      /* last written by a matmul: the next one accumulates (Beta-2 default) */
     Value **strides;      /* row-major element strides of dims */
     Value *numel;
-    double *data;         /* with_data: numel values, rounded to dtype; else NULL */
+    /* with_data: the ndata = numel elements, row-major, rounded to dtype; f32
+     * for every dtype float holds exactly, f64 for int32/uint32 (nki.h,
+     * NkiData).  data.c makes them on first use and may leave a copy unmade
+     * (`lazy`): call nki_storage_materialize before reading these fields. */
+    float *f32;
+    double *f64;
     int64_t ndata;
+    uint8_t *init;        /* uninitialised-read shadow, per element: 1 written with a
+                             defined value, 0 never written, 2 computed from undefined */
+    bool all_init;        /* every init byte is 1 (readers skip the scan) */
+    bool has_origin;      /* uninit_origin is set */
+    Loc uninit_origin;    /* the first operation that read undefined memory into this storage */
+    struct NkiLazy *lazy; /* private to data.c; NULL: no data (kcv check, or too big) */
 } NkiStorage;
 
 /* A bound to discharge when a view is used: 0 <= f < size. */
@@ -331,8 +342,25 @@ Value *nki_data_prims(Interp *I, Value *mod);
 
 /* Data (data.c): numerics of the concrete domain. */
 bool nki_data_on(Interp *I);
-void nki_storage_fill(NkiStorage *st, double v);
+/* Gives `st` (numel n) elements, as never-written memory: they read as the
+ * profile's uninit_fill says, init bytes 0 (made on first use). */
+void nki_storage_alloc_data(Interp *I, NkiStorage *st, int64_t n);
+bool nki_storage_has_data(const NkiStorage *st);
+/* Makes st's elements its own and present: f32/f64/init valid. */
+void nki_storage_materialize(NkiStorage *st);
+/* Every element of `st` written: init bytes 1 (inputs, constants). */
+void nki_storage_set_defined(NkiStorage *st);
+void nki_storage_fill(NkiStorage *st, double v);   /* every element v (rounded), defined */
+double nki_storage_get(NkiStorage *st, int64_t i);
+void nki_storage_set(NkiStorage *st, int64_t i, double v);   /* rounds to the dtype; defined */
+/* The element at view coordinate y: false when out of bounds (a bound of
+ * the view fails there) or without data.  put rounds and marks it defined. */
 bool nki_data_get(Interp *I, const NkiTensor *t, const int64_t *y, double *out);
 bool nki_data_put(Interp *I, const NkiTensor *t, const int64_t *y, double v);
+/* Frees the reusable buffers of the numerics (nki_ctx_free). */
+void nki_data_free(NkiCtx *ctx);
+/* Tests: every data primitive takes the general path (one element at a
+ * time, every copy made, matmul operands gathered). */
+extern bool nki_data_general_only;
 
 #endif

@@ -1290,9 +1290,11 @@ static Value *p_shared_constant(Interp *I, Value *self, CallArgs *args, Loc loc)
     if (!st)
         return NULL;
     st->written = true;
-    if (st->data)
+    if (nki_storage_has_data(st)) {
         for (int64_t i = 0; i < h->n && i < st->ndata; i++)
-            st->data[i] = nki_dtype_round(dt, h->data[i]);
+            nki_storage_set(st, i, h->data[i]);
+        nki_storage_set_defined(st);
+    }
     return nki_tensor_root(I, st);
 }
 

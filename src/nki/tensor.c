@@ -68,10 +68,8 @@ NkiStorage *nki_storage_new(Interp *I, const char *name, NkiBufKind buf, NkiDtyp
     }
     st->numel = s;
     int64_t n;
-    if (nki_data_on(I) && nv_const(s, &n) && n >= 0 && n <= ((int64_t)1 << 28)) {
-        st->data = arena_alloc(I->arena, (size_t)(n ? n : 1) * sizeof(double));
-        st->ndata = n;
-    }
+    if (nki_data_on(I) && nv_const(s, &n) && n >= 0 && n <= ((int64_t)1 << 28))
+        nki_storage_alloc_data(I, st, n);
     return st;
 }
 
@@ -762,6 +760,7 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
         return NULL;
     st->is_input = true;
     st->written = true;
+    nki_storage_set_defined(st);   /* the driver fills it */
     /* an input exists: its dims are positive and it has fewer than 2^31 elements */
     Value *ok = v_bool(I, true);
     for (int i = 0; i < ndim; i++)
@@ -771,18 +770,6 @@ Value *nki_input_tensor(Interp *I, NkiCtx *ctx, const char *name, Value **dims, 
     if (ok && ok->kind == V_BOOL && ok->u.i.sym && I->dom->assume)
         I->dom->assume(I->dom_state, ok, interp_user_loc(I));
     return nki_tensor_root(I, st);
-}
-
-bool nki_tensor_data(const Value *v, NkiData *out)
-{
-    NkiTensor *t = nki_tensor_of(v);
-    if (!t || !t->st->data)
-        return false;
-    memset(out, 0, sizeof *out);
-    out->dtype = (int)t->st->dtype;
-    out->n = t->st->ndata;
-    out->f64 = t->st->data;
-    return true;
 }
 
 Value *nki_tensor_written(Interp *I, const Value *v)

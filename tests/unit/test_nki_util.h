@@ -203,6 +203,37 @@ static inline void expect_clean(TRun *r)
     }
 }
 
+/* ---- data (runs with_data) -------------------------------------------------- */
+
+/* The elements of tensor t's allocation (row-major). */
+static inline NkiData tdata(Value *t)
+{
+    NkiData d;
+    assert_true(nki_tensor_data(t, &d));
+    return d;
+}
+
+/* Element i of t's allocation. */
+static inline double tget(Value *t, int64_t i)
+{
+    NkiData d = tdata(t);
+    assert_true(i >= 0 && i < d.n);
+    return d.f32 ? (double)d.f32[i] : d.f64[i];
+}
+
+/* Fills input t with f(i), rounded to its dtype, as the driver does. */
+static inline void tfill(Value *t, double (*f)(int64_t))
+{
+    NkiData d = tdata(t);
+    for (int64_t i = 0; i < d.n; i++) {
+        double v = nki_dtype_round((NkiDtype)d.dtype, f(i));
+        if (d.f32)
+            d.f32[i] = (float)v;
+        else
+            d.f64[i] = v;
+    }
+}
+
 static inline void expect_shape(TRun *r, Value *t, int ndim, ...)
 {
     Value **dims;
