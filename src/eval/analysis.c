@@ -1115,3 +1115,33 @@ const LoopInfo *analysis_loop(SourceCache *c, const Node *fl) {
     info_put(c, fl, li);
     return li;
 }
+
+/* ---- names an expression reads ----------------------------------------------------- */
+
+int analysis_reads(Arena *a, const Node *n, const char ***out) {
+    NameVec v = {0};
+    *out = NULL;
+    if (!n) return 0;
+    if (n->kind == N_EXPR || n->kind == N_RETURN) {
+        expr_reads(n->u.expr.value, &v);
+    } else if (n->kind == N_ASSIGN) {
+        exprs_reads(&n->u.assign.targets, &v);
+        expr_reads(n->u.assign.value, &v);
+    } else if (n->kind == N_AUG_ASSIGN) {
+        expr_reads(n->u.aug.target, &v);
+        expr_reads(n->u.aug.value, &v);
+    } else if (n->kind == N_ANN_ASSIGN) {
+        expr_reads(n->u.ann.target, &v);
+        expr_reads(n->u.ann.value, &v);
+    } else if (n->kind == N_FOR || n->kind == N_ASYNC_FOR) {
+        expr_reads(n->u.for_.iter, &v);
+    } else if (n->kind == N_IF || n->kind == N_WHILE) {
+        expr_reads(n->u.cond.test, &v);
+    } else {
+        expr_reads(n, &v);   /* an expression; other statements read nothing here */
+    }
+    int k = v.n;
+    *out = nv_to_arena(a, &v);
+    vec_free(&v);
+    return k;
+}

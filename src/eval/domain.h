@@ -9,7 +9,8 @@
  *   require - a contract obligation (NKI model asserts, host-arithmetic
  *             checks): proven, violated (with a counterexample), or unknown.
  * The concrete domain (kcv run) never sees a symbolic term: its decide and
- * assume just read the boolean, and require reports a runtime violation.
+ * assume just read the boolean, and require reports a runtime violation;
+ * it may ask the evaluator to stop the run there (`stops`).
  *
  * Terms (SymTerm) are owned by the domain; they live until the domain's
  * state is freed.
@@ -65,6 +66,14 @@ typedef struct DomainOps {
     Tri (*decide)(void *d, const Value *cond, Loc loc);
     void (*assume)(void *d, const Value *cond, Loc loc);
     Tri (*require)(void *d, const Value *cond, const Obligation *ob);
+    /* Optional (NULL: never).  Asked after `require` returned TRI_FALSE:
+     * true stops the run at this violation (kcv run --on-violation=abort);
+     * the evaluator then unwinds (UNWIND_ABORT with I->stopped set). */
+    bool (*stops)(void *d);
+    /* true: `require` also gets the model's asserts whose condition is
+     * concretely true (the concrete domain counts every contract it checks);
+     * false: those are passed over (kcv check) */
+    bool require_true;
 } DomainOps;
 
 #endif

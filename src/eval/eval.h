@@ -11,6 +11,10 @@
  *  - a limit is hit or a construct is unsupported: UNWIND_ABORT with a reason;
  *    the caller reports `unknown`, never `verified`;
  *  - kcv itself is wrong: assert().
+ * A violated contract is none of these: the domain reports it and the
+ * evaluation goes on, unless the domain stops the run there (kcv run
+ * --on-violation=abort): then UNWIND_ABORT with I->stopped set, which the
+ * caller reports as the violation it is, not as unknown.
  */
 #ifndef KCV_EVAL_H
 #define KCV_EVAL_H
@@ -27,6 +31,12 @@ typedef enum Unwind {
     UNWIND_ABORT,   /* give up this path: I->abort_reason (reported as unknown) */
 } Unwind;
 
+/* A contract found violated during a call of the model (see Frame.violated). */
+typedef struct Violated {
+    const char *rule;     /* the obligation's rule id */
+    struct Violated *next;
+} Violated;
+
 /* One activation of a function or module body. */
 typedef struct Frame {
     struct Frame *parent;
@@ -39,6 +49,9 @@ typedef struct Frame {
     const struct ScopeInfo *scope;  /* a function body: its scope; NULL: module/class body */
     Value *retval;        /* value of the `return` being executed */
     Value *func;          /* the V_FUNCTION running, NULL for module/class bodies */
+    Violated *violated;   /* model code the user's code called (the API call's
+                             outermost model frame): the contracts found violated
+                             during the call, newest first (run arena) */
 } Frame;
 
 /* A precondition the user's kernel states with `assert` on a symbolic
@@ -119,6 +132,9 @@ struct Interp {
     Loc exc_loc;
     const char *abort_reason; /* why the path was given up (UNWIND_ABORT) */
     Loc abort_loc;
+    bool stopped;             /* the UNWIND_ABORT is the domain stopping the run at a
+                                 violated obligation (DomainOps.stops), not a limit:
+                                 abort_reason is "stopped at the first violation" */
 
     /* ---- added by the evaluator (all set up by interp_init) ---- */
     struct EvalAtoms *atoms;  /* names the evaluator looks up (from the cache) */
@@ -190,8 +206,19 @@ bool interp_as_int(Interp *I, Value *v, Loc loc, const char *what, Value **out);
 
 /* Discharges an obligation on a boolean value (concrete or symbolic).
  * `ob->loc` should be interp_user_loc(I).  TRI_FALSE: violated (reported by
- * the domain); the evaluation goes on assuming the contract held. */
+ * the domain); the evaluation goes on assuming the contract held, unless
+ * the domain stops the run (DomainOps.stops): then I->unwind is
+ * UNWIND_ABORT with I->stopped set.  When the condition is concretely
+ * false, the message the domain gets ends with the integer variables of the
+ * user's expression being evaluated and their values: "... (m=2, K=256)".
+ * A violation inside model code is also recorded on the API call's frame
+ * (interp_call_violated). */
 Tri interp_require(Interp *I, Value *cond, const Obligation *ob);
+/* Whether a contract of the API call running now (the outermost model
+ * function the user's code called) was found violated, not counting
+ * violations of rule `except_rule` (NULL: count all).  False outside model
+ * code.  kcv run --on-violation=report skips the effects of such a call. */
+bool interp_call_violated(Interp *I, const char *except_rule);
 
 /* Errors in the user's program: records a diagnostic at `loc` and starts
  * unwinding with a Python exception of class `exc_class` ("TypeError", ...). */
@@ -208,7 +235,7 @@ void interp_report_uncaught(Interp *I);
 bool interp_exc_is(Interp *I, const char *class_name);
 /* The message of the exception being raised ("" if none). */
 const char *interp_exc_message(Interp *I);
-/* Clears a raise or abort (the driver, between kernels of one module). */
+/* Clears a raise or abort, and I->stopped (the driver, between kernels of one module). */
 void interp_clear_unwind(Interp *I);
 /* Files found under `dir` are NKI model files (asserts are contracts). */
 void interp_add_model_dir(Interp *I, const char *dir);

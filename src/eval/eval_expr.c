@@ -52,21 +52,26 @@ static const char *operand_text(Interp *I, const Node *n, Value *v) {
     return s;
 }
 
-/* Requires `cond` (about the operand `n`/`v`) before an operation; returns
+/* Requires `cond` (about the operand `rhs`) before an operation; returns
  * false when the path is unwinding or the obligation is violated
- * (the caller then yields an unknown value). */
-static bool arith_require(Interp *I, Value *cond, const char *rule, const char *msg, Loc loc) {
+ * (the caller then yields an unknown value).  In the user's code a
+ * violation lists the integer variables of `rhs` with their values (none
+ * when `rhs` is a bare name: the message says its value); in the model's,
+ * those of the user's call. */
+static bool arith_require(Interp *I, Value *cond, const char *rule, const char *msg, Loc loc, const Node *rhs) {
     Obligation ob = {0};
     ob.rule = rule;
     ob.message = msg;
+    Tri t;
     if (I->frame && I->frame->is_model) {
         ob.loc = interp_user_loc(I);
         ob.contract_loc = loc;
         ob.contract = source_slice(I, loc.file, (Span){loc.line, loc.col, loc.end_line, loc.end_col});
+        t = interp_require(I, cond, &ob);
     } else {
         ob.loc = loc;
+        t = require_with_values(I, cond, &ob, I->frame, rhs && rhs->kind != N_NAME ? rhs : NULL);
     }
-    Tri t = interp_require(I, cond, &ob);
     return t != TRI_FALSE && I->unwind == UNWIND_NONE;
 }
 
@@ -77,7 +82,7 @@ static bool check_divisor(Interp *I, Value *b, Loc loc, const Node *rhs) {
     Value *cond;
     if (!b->u.i.sym) {
         msg = arena_alloc(I->arena, strlen(text) + 40);
-        sprintf(msg, "division by zero: '%s' is 0", text);
+        sprintf(msg, "division by zero: %s is 0", text);
         cond = v_false();
     } else {
         msg = arena_alloc(I->arena, strlen(text) + 40);
@@ -85,23 +90,23 @@ static bool check_divisor(Interp *I, Value *b, Loc loc, const Node *rhs) {
         cond = int_cmp(I, CMP_NOTEQ, b, v_int(I, 0), loc);
         if (!cond) return false;
     }
-    return arith_require(I, cond, "div-by-zero", msg, loc);
+    return arith_require(I, cond, "div-by-zero", msg, loc, rhs);
 }
 
 static bool check_shift(Interp *I, Value *b, Loc loc, const Node *rhs) {
     if (!b->u.i.sym && b->u.i.c >= 0) return true;
     const char *text = operand_text(I, rhs, b);
-    char *msg = arena_alloc(I->arena, strlen(text) + 40);
+    char *msg = arena_alloc(I->arena, strlen(text) + 64);
     Value *cond;
     if (!b->u.i.sym) {
-        sprintf(msg, "negative shift count: '%s' is negative", text);
+        sprintf(msg, "negative shift count: %s is %lld", text, (long long)b->u.i.c);
         cond = v_false();
     } else {
         sprintf(msg, "negative shift count: '%s' may be negative", text);
         cond = int_cmp(I, CMP_GTE, b, v_int(I, 0), loc);
         if (!cond) return false;
     }
-    return arith_require(I, cond, "negative-shift", msg, loc);
+    return arith_require(I, cond, "negative-shift", msg, loc, rhs);
 }
 
 /* ---- integers ------------------------------------------------------------------ */
@@ -162,26 +167,26 @@ static Value *int_binop_concrete(Interp *I, BinOpKind op, Value *av, Value *bv, 
         if (__builtin_mul_overflow(a, b, &r)) return overflow(I, loc);
         return v_int(I, r);
     case OP_DIV:
-        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         return int_div_float(I, a, b, loc);
     case OP_FLOORDIV:
-        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         if (a == INT64_MIN && b == -1) return overflow(I, loc);
         return v_int(I, floordiv64(a, b));
     case OP_MOD:
-        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+        if (!check_divisor(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         if (b == -1) return v_int(I, 0);
         return v_int(I, mod64(a, b));
     case OP_POW: return int_pow(I, a, b, loc);
     case OP_LSHIFT:
-        if (!check_shift(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "negative shift count");
+        if (!check_shift(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the negative shift at line %d is undefined", loc.line);
         if (a == 0) return v_int(I, 0);
         if (b >= 63) return overflow(I, loc);
         r = (int64_t)((uint64_t)a << b);
         if ((r >> b) != a) return overflow(I, loc);
         return v_int(I, r);
     case OP_RSHIFT:
-        if (!check_shift(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "negative shift count");
+        if (!check_shift(I, bv, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the negative shift at line %d is undefined", loc.line);
         if (b >= 63) return v_int(I, a < 0 ? -1 : 0);
         return v_int(I, a >> b);
     case OP_BITAND: return both_bool ? v_bool(I, a & b) : v_int(I, a & b);
@@ -209,15 +214,15 @@ static Value *int_binop_at(Interp *I, BinOpKind op, Value *a, Value *b, Loc loc,
     }
     switch (op) {
     case OP_DIV:
-        if (!check_divisor(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+        if (!check_divisor(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         return v_unknown_quotient(I, loc, a, b);
     case OP_FLOORDIV:
     case OP_MOD:
-        if (!check_divisor(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+        if (!check_divisor(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         break;
     case OP_LSHIFT:
     case OP_RSHIFT:
-        if (!check_shift(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "negative shift count");
+        if (!check_shift(I, b, loc, rhs)) return I->unwind ? NULL : v_unknown(I, loc, "the result of the negative shift at line %d is undefined", loc.line);
         break;
     case OP_POW:
         if (b->u.i.sym || b->u.i.c < 0)
@@ -258,7 +263,7 @@ Value *int_binop(Interp *I, BinOpKind op, Value *a, Value *b, Loc loc) {
 
 Value *int_floordiv_unchecked(Interp *I, Value *a, Value *b, Loc loc) {
     if (!a->u.i.sym && !b->u.i.sym) {
-        if (b->u.i.c == 0) return v_unknown(I, loc, "division by zero");
+        if (b->u.i.c == 0) return v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         if (a->u.i.c == INT64_MIN && b->u.i.c == -1) return overflow(I, loc);
         return v_int(I, floordiv64(a->u.i.c, b->u.i.c));
     }
@@ -345,9 +350,9 @@ static Value *float_binop(Interp *I, BinOpKind op, double a, double b, Loc loc, 
         if (b == 0) {
             const char *text = operand_text(I, rhs, v_float(I, b));
             char *msg = arena_alloc(I->arena, strlen(text) + 40);
-            sprintf(msg, "division by zero: '%s' is 0", text);
-            arith_require(I, v_false(), "div-by-zero", msg, loc);
-            return I->unwind ? NULL : v_unknown(I, loc, "division by zero");
+            sprintf(msg, "division by zero: %s is 0", text);
+            arith_require(I, v_false(), "div-by-zero", msg, loc, rhs);
+            return I->unwind ? NULL : v_unknown(I, loc, "the result of the division by zero at line %d is undefined", loc.line);
         }
         if (op == OP_DIV) return v_float(I, a / b);
         {

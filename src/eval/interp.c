@@ -150,6 +150,7 @@ void interp_abort(Interp *I, Loc loc, const char *fmt, ...) {
 
 void interp_clear_unwind(Interp *I) {
     I->unwind = UNWIND_NONE;
+    I->stopped = false;
     I->exc = NULL;
     I->abort_reason = NULL;
     I->exc_ntrace = 0;
@@ -336,9 +337,62 @@ void interp_assume(Interp *I, Value *cond, Loc loc) {
     if (cond->kind == V_BOOL && cond->u.i.sym && I->dom->assume) I->dom->assume(I->dom_state, cond, loc);
 }
 
+/* The innermost frame of the user's code (not the model's), or NULL. */
+static Frame *user_frame(Interp *I) {
+    for (Frame *f = I->frame; f; f = f->parent)
+        if (!f->is_model) return f;
+    return NULL;
+}
+
+/* The frame of the API call running now: the outermost of the model frames
+ * the innermost user frame called; NULL outside model code. */
+static Frame *api_frame(Interp *I) {
+    Frame *api = NULL;
+    for (Frame *f = I->frame; f && f->is_model; f = f->parent) api = f;
+    return api;
+}
+
+bool interp_call_violated(Interp *I, const char *except_rule) {
+    Frame *api = api_frame(I);
+    for (Violated *v = api ? api->violated : NULL; v; v = v->next)
+        if (!except_rule || !v->rule || strcmp(v->rule, except_rule) != 0) return true;
+    return false;
+}
+
+/* The value `name` has in frame f (locals, enclosing scopes, globals), or
+ * NULL; no side effect, no error. */
+static Value *frame_peek(const Frame *f, const char *name) {
+    for (Env *e = f->env; e; e = e->parent) {
+        Value **s = env_slot(e, name);
+        if (s && *s) return *s;
+    }
+    if (f->module && f->module->kind == V_MODULE) return dict_get_str(&f->module->u.module.globals, name);
+    return NULL;
+}
+
+const char *frame_int_values(Interp *I, const Frame *f, const Node *e) {
+    if (!f || !e) return NULL;
+    const char **names;
+    int n = analysis_reads(I->arena, e, &names);
+    StrBuf b = {0};
+    for (int i = 0; i < n; i++) {
+        Value *v = frame_peek(f, names[i]);
+        if (!v || v->kind != V_INT || v->u.i.sym) continue;
+        sb_printf(&b, "%s%s=%lld", b.len ? ", " : "", names[i], (long long)v->u.i.c);
+    }
+    const char *r = b.len ? arena_strndup(I->arena, sb_str(&b), b.len) : NULL;
+    sb_free(&b);
+    return r;
+}
+
 Tri interp_require(Interp *I, Value *cond, const Obligation *ob) {
+    Frame *u = user_frame(I);
+    return require_with_values(I, cond, ob, u, u ? u->node : NULL);
+}
+
+Tri require_with_values(Interp *I, Value *cond, const Obligation *ob, const Frame *vf, const Node *ve) {
     if (cond->kind == V_UNKNOWN) {
-        interp_abort(I, ob->loc, "cannot check [%s] %s: %s", ob->rule, ob->message, cond->u.unknown.reason);
+        interp_abort(I, ob->loc, "cannot check [%s]: %s", ob->rule ? ob->rule : "contract", cond->u.unknown.reason);
         return TRI_UNKNOWN;
     }
     if (cond->kind != V_BOOL) {
@@ -353,8 +407,31 @@ Tri interp_require(Interp *I, Value *cond, const Obligation *ob) {
             cond = v_bool(I, tr == TRI_TRUE);
         }
     }
-    Tri r = I->dom->require(I->dom_state, cond, ob);
+    Obligation o = *ob;
+    if (!cond->u.i.sym && !cond->u.i.c) {
+        const char *vals = frame_int_values(I, vf, ve);
+        if (vals) {
+            StrBuf b = {0};
+            sb_printf(&b, "%s (%s)", ob->message ? ob->message : "contract violated", vals);
+            o.message = arena_strndup(I->arena, sb_str(&b), b.len);
+            sb_free(&b);
+        }
+    }
+    Tri r = I->dom->require(I->dom_state, cond, &o);
     if (cond->u.i.sym) interp_assume(I, cond, ob->loc);
+    if (r == TRI_FALSE) {
+        Frame *api = api_frame(I);
+        if (api) {
+            Violated *v = arena_alloc(I->arena, sizeof *v);
+            v->rule = ob->rule;
+            v->next = api->violated;
+            api->violated = v;
+        }
+        if (I->dom->stops && I->unwind == UNWIND_NONE && I->dom->stops(I->dom_state)) {
+            interp_abort(I, ob->loc, "stopped at the first violation");
+            I->stopped = true;
+        }
+    }
     return r;
 }
 

@@ -119,6 +119,10 @@ typedef struct NodeInfoMap NodeInfoMap;
 void node_info_free(NodeInfoMap *m);
 const ScopeInfo *analysis_scope(SourceCache *c, const Node *def);
 const LoopInfo *analysis_loop(SourceCache *c, const Node *for_node);
+/* The names expression `n` loads, in source order, each once (for a simple
+ * statement: those of its expressions; a for/if/while: its header).
+ * Returns how many; *out in arena `a`, NULL when none. */
+int analysis_reads(Arena *a, const Node *n, const char ***out);
 bool scope_has(const char *const *names, int n, const char *name);
 
 /* ---- environments (env.c) ---------------------------------------------- */
@@ -223,6 +227,12 @@ Value *bool_and_v(Interp *I, Value *a, Value *b, Loc loc);  /* both V_BOOL */
 Value *bool_or_v(Interp *I, Value *a, Value *b, Loc loc);
 Value *bool_not_v(Interp *I, Value *a, Loc loc);
 void interp_assume(Interp *I, Value *cond, Loc loc);
+/* interp_require, listing in the message of a concretely false condition
+ * the integer variables expression `ve` reads in frame `vf` (NULL: none). */
+Tri require_with_values(Interp *I, Value *cond, const Obligation *ob, const Frame *vf, const Node *ve);
+/* "m=2, K=256": the variables `e` reads that hold concrete ints in frame f
+ * (source order, each once); NULL when none. */
+const char *frame_int_values(Interp *I, const Frame *f, const Node *e);
 
 /* ---- eval_expr.c ---------------------------------------------------------- */
 

@@ -13,6 +13,10 @@
  *   C. otherwise: fresh lane variables of the domain, with their ranges and
  *      the mask as premises: (ranges and mask) -> in bounds; a
  *      counterexample then names the lanes too.
+ * Each comes with the words the model's message uses after the API and its
+ * verb: what the access touches in the tensor's own terms and how far the
+ * tensor goes ("[nl.load reads] rows 256..383 of lhsT, which has 256 rows");
+ * a tensor's dimensions are named by nki_check_describe.
  */
 #include "nki_int.h"
 
@@ -153,35 +157,126 @@ static const char *axis_name(Interp *I, int k)
     return nki_strf(I, "i%d", k);
 }
 
-static const char *describe(Interp *I, const NkiTensor *t, const NkiCheck *c, bool ranged, int64_t mn,
-                            int64_t mx)
+/* ---- messages ------------------------------------------------------------------------ */
+
+/* How the kernel names tensor t: "lhsT" for 'lhsT', "x[0:128, :]" for
+ * 'x'[0:128, :], else its description ("the result of nl.load"). */
+static const char *plain_name(Interp *I, const NkiTensor *t)
+{
+    const char *d = t->desc ? t->desc : t->st->desc;
+    const char *sd = t->st->desc;
+    size_t n = sd ? strlen(sd) : 0;
+    if (d && n >= 2 && sd[0] == '\'' && strncmp(d, sd, n) == 0)
+        return nki_strf(I, "%s%s", t->st->name, d + n);
+    return d ? d : "a tensor";
+}
+
+void nki_check_describe(Interp *I, NkiCheck *c, const NkiTensor *t, int dim)
+{
+    const char *name = plain_name(I, t);
+    c->dim = dim;
+    if (dim < 0) {
+        c->what = nki_strf(I, "the storage of %s", t->st->desc);
+        c->of = nki_strf(I, "the storage of %s", name);
+        c->unit = "elements";
+        return;
+    }
+    c->what = nki_strf(I, "dimension %d of %s", dim, t->desc);
+    c->of = name;
+    if (t->par_axis >= 0 && dim == t->par_axis)
+        c->unit = "partitions";
+    else if (t->ndim == 1)
+        c->unit = "elements";
+    else if (t->par_axis >= 0 && dim < t->par_axis)
+        c->unit = "blocks";
+    else if (dim == t->ndim - 1)
+        c->unit = "columns";
+    else if (dim == 0)
+        c->unit = "rows";
+    else
+        c->unit = NULL;
+}
+
+/* "rows" -> "row" */
+static void put_unit(StrBuf *b, const char *unit, bool one)
+{
+    size_t n = strlen(unit);
+    if (one && n > 1 && unit[n - 1] == 's')
+        n--;
+    sb_put(b, unit, n);
+}
+
+/* What an access touches along the bound `c`, and how far the bound goes:
+ * "rows 256..383 of lhsT, which has 256 rows"; `range` is the part
+ * touched, `single` when it is one index.  The API's name and verb come
+ * before it in the model's message ("nl.load reads ..."). */
+static const char *span_text(Interp *I, const NkiCheck *c, const char *range, bool single)
 {
     StrBuf b = {0};
-    if (ranged) {
-        sb_printf(&b, "index range [%lld, %lld] on %s (size ", (long long)mn, (long long)mx, c->what);
+    if (!c->of) {   /* a bound made without nki_check_describe */
+        sb_printf(&b, "%s %s of %s (size ", single ? "index" : "indices", range, c->what);
+        nv_str(I, &b, c->size);
+        sb_putc(&b, ')');
+    } else if (c->unit) {
+        int64_t size;
+        put_unit(&b, c->unit, single);
+        sb_printf(&b, " %s of %s, which has ", range, c->of);
+        nv_str(I, &b, c->size);
+        sb_putc(&b, ' ');
+        put_unit(&b, c->unit, nv_const(c->size, &size) && size == 1);
     } else {
-        const char **names = arena_alloc(I->arena, (size_t)(c->f.n ? c->f.n : 1) * sizeof(char *));
-        for (int k = 0; k < c->f.n; k++)
-            names[k] = axis_name(I, k);
-        sb_puts(&b, "index ");
-        aform_str(I, &b, &c->f, names);
-        bool any = false;
-        for (int k = 0; k < c->f.n; k++)
-            if (c->f.coef[k] && !nv_is(c->f.coef[k], 0)) {
-                sb_puts(&b, any ? ", " : " (");
-                sb_printf(&b, "0 <= %s < ", names[k]);
-                nv_str(I, &b, t->shape[k]);
-                any = true;
-            }
-        if (any)
-            sb_putc(&b, ')');
-        sb_printf(&b, " on %s (size ", c->what);
+        sb_printf(&b, "%s %s of dimension %d of %s, whose size is ", single ? "index" : "indices", range, c->dim,
+                  c->of);
+        nv_str(I, &b, c->size);
     }
-    nv_str(I, &b, c->size);
-    sb_putc(&b, ')');
     const char *r = arena_strndup(I->arena, sb_str(&b), b.len);
     sb_free(&b);
     return r;
+}
+
+/* A concrete span: "256..383" */
+static const char *describe_range(Interp *I, const NkiCheck *c, int64_t mn, int64_t mx)
+{
+    const char *range = mn == mx ? nki_strf(I, "%lld", (long long)mn) : nki_strf(I, "%lld..%lld", (long long)mn, (long long)mx);
+    return span_text(I, c, range, mn == mx);
+}
+
+/* A span with symbolic ends: "m*128..m*128 + 127" */
+static const char *describe_ends(Interp *I, const NkiCheck *c, Value *lo, Value *hi)
+{
+    StrBuf b = {0};
+    nv_str(I, &b, lo);
+    bool single = nv_same(lo, hi);
+    if (!single) {
+        sb_puts(&b, "..");
+        nv_str(I, &b, hi);
+    }
+    const char *range = arena_strndup(I->arena, sb_str(&b), b.len);
+    sb_free(&b);
+    return span_text(I, c, range, single);
+}
+
+/* The index as a form of the view's lanes: "128*i0 + i1 (0 <= i0 < 4, 0 <= i1 < 128)" */
+static const char *describe(Interp *I, const NkiTensor *t, const NkiCheck *c)
+{
+    StrBuf b = {0};
+    const char **names = arena_alloc(I->arena, (size_t)(c->f.n ? c->f.n : 1) * sizeof(char *));
+    for (int k = 0; k < c->f.n; k++)
+        names[k] = axis_name(I, k);
+    aform_str(I, &b, &c->f, names);
+    bool any = false;
+    for (int k = 0; k < c->f.n; k++)
+        if (c->f.coef[k] && !nv_is(c->f.coef[k], 0)) {
+            sb_puts(&b, any ? ", " : " (");
+            sb_printf(&b, "0 <= %s < ", names[k]);
+            nv_str(I, &b, t->shape[k]);
+            any = true;
+        }
+    if (any)
+        sb_putc(&b, ')');
+    const char *range = arena_strndup(I->arena, sb_str(&b), b.len);
+    sb_free(&b);
+    return span_text(I, c, range, !any);
 }
 
 int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value ***conds,
@@ -216,7 +311,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
         if (box && size_c && aform_concrete(&c->f)) {
             if (empty) {
                 (*conds)[i] = v_bool(I, true);
-                (*whats)[i] = describe(I, t, c, false, 0, 0);
+                (*whats)[i] = describe(I, t, c);
                 continue;
             }
             form_range(&c->f, lo, hi, &mn, &mx);
@@ -245,7 +340,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 }
                 if (rmn > rmx) {
                     (*conds)[i] = v_bool(I, true);
-                    (*whats)[i] = describe(I, t, c, false, 0, 0);
+                    (*whats)[i] = describe(I, t, c);
                     continue;
                 }
                 mn = rmn;
@@ -255,7 +350,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 goto symbolic;   /* too many elements to enumerate */
             }
             (*conds)[i] = v_bool(I, ok);
-            (*whats)[i] = describe(I, t, c, true, mn, mx);
+            (*whats)[i] = describe_range(I, c, mn, mx);
             continue;
         }
         /* tier B */
@@ -284,9 +379,9 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 Value *lo_v = nv_add(I, c->f.c0, v_int(I, lmn));
                 Value *hi_v = nv_add(I, c->f.c0, v_int(I, lmx));
                 (*conds)[i] = nv_and(I, nv_cmp(I, CMP_GTE, lo_v, v_int(I, 0)), nv_cmp(I, CMP_LT, hi_v, c->size));
-                (*whats)[i] = describe(I, t, c, false, 0, 0);
                 if (!(*conds)[i])
                     return -1;
+                (*whats)[i] = lmn <= lmx ? describe_ends(I, c, lo_v, hi_v) : describe(I, t, c);
                 continue;
             }
         }
@@ -323,7 +418,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 v = nv_add(I, v, nv_mul(I, c->f.coef[k], lanes[k]));
         Value *in = nv_and(I, nv_cmp(I, CMP_GTE, v, v_int(I, 0)), nv_cmp(I, CMP_LT, v, c->size));
         (*conds)[i] = nv_implies(I, premise, in);
-        (*whats)[i] = describe(I, t, c, false, 0, 0);
+        (*whats)[i] = describe(I, t, c);
         if (!(*conds)[i])
             return -1;
     }

@@ -185,6 +185,13 @@ typedef struct NkiCheck {
     AForm f;              /* over the view's axes */
     Value *size;
     const char *what;     /* "dimension 1 of 'lhsT'" */
+    /* for messages (nki_check_describe): */
+    const char *of;       /* the tensor cut from, as the kernel names it: "lhsT",
+                             "x[0:128, :]", "the result of nl.load" */
+    const char *unit;     /* what its indices count here, plural: "rows", "columns",
+                             "partitions", "blocks", "elements"; NULL: a middle
+                             dimension ("indices of dimension 2") */
+    int dim;              /* the dimension of `of` bounded; -1: its flat storage */
 } NkiCheck;
 
 typedef struct NkiTensor {
@@ -260,6 +267,10 @@ bool nki_broadcast(Interp *I, Value **a, int na, Value **b, int nb, Value ***out
 NkiMask *nki_mask_align(Interp *I, const NkiMask *m, int ndim);
 
 /* ---- bounds (access.c) ---------------------------------------------------- */
+
+/* Names the bound `c` puts on dimension `dim` of tensor `t` (-1: on its
+ * flat storage), for messages: sets what, of, unit, dim. */
+void nki_check_describe(Interp *I, NkiCheck *c, const NkiTensor *t, int dim);
 
 /* For each check of `t`: the boolean "every element the access touches
  * (lanes in the box, mask true) lies within bounds".  Returns the number

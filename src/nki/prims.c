@@ -1170,7 +1170,7 @@ static Value *p_view_ap(Interp *I, Value *self, CallArgs *args, Loc loc)
     r->checks = arena_alloc(I->arena, sizeof(NkiCheck));
     r->checks[0].f = f;
     r->checks[0].size = size;
-    r->checks[0].what = nki_strf(I, "the storage of %s", t->st->desc);
+    nki_check_describe(I, &r->checks[0], t, -1);
     r->nchecks = 1;
     return nki_tensor_value(I, r);
 }
@@ -1348,9 +1348,29 @@ static Value *p_math(Interp *I, Value *self, CallArgs *args, Loc loc)
  * silently. */
 static const ObjType prim_type = {.name = "primitive"};
 
+/* The data primitives (data.c) that write a tensor.  kcv run
+ * --on-violation=report: in an API call that broke a contract other than
+ * bounds they do nothing, so a faulty call leaves its destination as it was
+ * and computes no garbage; after a bounds violation alone they run, and
+ * skip the out-of-bounds elements (data.c). */
+static bool prim_writes(const char *name)
+{
+    static const char *const names[] = {
+        "fill", "ewise", "ewise_flat", "unary", "copy", "copy_flat", "scalar_apply", "activation",
+        "reduce", "matmul", "transpose", "scan", "select", "iota", "opaque", "bn_stats", "bn_aggr",
+    };
+    for (size_t i = 0; i < KCV_ARRAY_LEN(names); i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 static Value *prim_call(Interp *I, Value *self, CallArgs *args, Loc loc)
 {
     const NkiPrim *p = self->u.obj.data;
+    NkiCtx *ctx = nki_ctx(I);
+    if (ctx && ctx->report_mode && interp_call_violated(I, "bounds") && prim_writes(p->name))
+        return v_none();
     Value *r = p->fn(I, NULL, args, loc);
     if (!r && I->unwind == UNWIND_NONE)
         interp_abort(I, interp_user_loc(I), "internal error of kcv's NKI model: primitive %s failed", p->name);

@@ -145,9 +145,8 @@ NkiTensor *nki_tensor_compose(Interp *I, const NkiTensor *t, const AForm *g, int
     }
     r->checks = arena_alloc(I->arena, (size_t)(t->nchecks + t->ndim + 1) * sizeof(NkiCheck));
     for (int i = 0; i < t->nchecks; i++) {
+        r->checks[r->nchecks] = t->checks[i];
         r->checks[r->nchecks].f = aform_subst(I, &t->checks[i].f, g, m);
-        r->checks[r->nchecks].size = t->checks[i].size;
-        r->checks[r->nchecks].what = t->checks[i].what;
         if (!r->checks[r->nchecks].f.c0)
             return NULL;
         r->nchecks++;
@@ -157,7 +156,7 @@ NkiTensor *nki_tensor_compose(Interp *I, const NkiTensor *t, const AForm *g, int
             continue;
         r->checks[r->nchecks].f = g[d];
         r->checks[r->nchecks].size = t->shape[d];
-        r->checks[r->nchecks].what = nki_strf(I, "dimension %d of %s", d, t->desc);
+        nki_check_describe(I, &r->checks[r->nchecks], t, d);
         r->nchecks++;
     }
     /* partition axis: the axis the parent's partition dimension maps to */
@@ -404,11 +403,11 @@ Value *nki_tensor_subscript(Interp *I, Value *self, Value *key, Loc loc)
                     if (sc != 1)
                         len = nv_floordiv(I, nv_add(I, len, v_int(I, sc - 1)), st);
                 }
-                /* NKI does not clamp: the slice's first and last elements must lie
-                 * within the dimension, and the slice must not be empty. */
-                Value *cond = nv_and(I, nv_cmp(I, CMP_LTE, v_int(I, 0), lo),
-                                     nv_and(I, nv_cmp(I, CMP_LT, lo, hi),
-                                            nv_cmp(I, CMP_LTE, hi, t->shape[d])));
+                /* NKI does not clamp: the slice's elements must lie within the
+                 * dimension - a bound of the view (g[d] below), checked where an
+                 * API accesses it, under the API's mask (access.c) - and the
+                 * slice must not be empty, which this view's shape cannot show. */
+                Value *cond = nv_cmp(I, CMP_LT, lo, hi);
                 if (!cond)
                     return NULL;
                 if (!nv_is(cond, 1)) {
@@ -419,9 +418,9 @@ Value *nki_tensor_subscript(Interp *I, Value *self, Value *key, Loc loc)
                     nv_str(I, &mb, hi);
                     sb_printf(&mb, " of dimension %d of %s (size ", d, t->desc);
                     nv_str(I, &mb, t->shape[d]);
-                    sb_puts(&mb, ") is out of range or empty");
+                    sb_puts(&mb, ") is empty");
                     Obligation ob = {"bounds", arena_strndup(I->arena, sb_str(&mb), mb.len), interp_user_loc(I),
-                                     "0 <= start < stop <= dim for every slice (NKI does not clamp)", {0}};
+                                     "start < stop for every slice (NKI does not clamp)", {0}};
                     sb_free(&mb);
                     interp_require(I, cond, &ob);
                 }

@@ -171,7 +171,7 @@ def broadcast(api, sa, sb):
 
 def check_fits(api, role_v, vshape, role_d, dshape):
     ok = _k.fits(vshape, dshape)
-    assert ok, f"[shape-mismatch] {api}: {role_v} of shape {shape_str(vshape)} does not fit {role_d} of shape {shape_str(dshape)}"
+    assert ok, f"[shape-mismatch] {api}: {role_v} of shape {shape_str(vshape)} does not match {role_d} of shape {shape_str(dshape)}"
 
 
 def check_same_numel(api, role_a, sa, role_b, sb):
@@ -188,18 +188,19 @@ def shape_of(x):
 
 # ---- accesses ---------------------------------------------------------------
 
-def check_access(api, t, mask=None):
-    """Every element the access touches (where the mask holds) is in bounds."""
+def check_access(api, verb, t, mask=None):
+    """Every element the access touches (where the mask holds) is in bounds:
+    "nl.load reads rows 256..383 of lhsT, which has 256 rows"."""
     for every_element_in_bounds, what in _k.accesses(t, mask):
-        assert every_element_in_bounds, f"[bounds] {api}: {what} is out of bounds"
+        assert every_element_in_bounds, f"[bounds] {api} {verb} {what}"
 
 
 def read(api, role, t, mask=None):
-    check_access(api, t, mask)
+    check_access(api, "reads", t, mask)
 
 
 def write(api, role, t, mask=None):
-    check_access(api, t, mask)
+    check_access(api, "writes", t, mask)
     assert not t._input, f"[immutable-input] {api}: {role} {t._desc} is a kernel argument; kernels must not write their inputs"
     _k.mark_written(t)
 
@@ -342,6 +343,14 @@ def reduce_shape(api, shape, axis, keepdims):
 
 # ---- matmul -----------------------------------------------------------------
 
+def moving_limit_name():
+    """What bounds the moving free size: a PSUM bank (gemm_moving_fmax) up to
+    NeuronCore-v3, one matmul's share of PSUM on v4."""
+    if _k.limit("nc_version") < 4:
+        return "gemm_moving_fmax"
+    return "the PSUM of a partition"
+
+
 def matmul_operands(api, stationary, moving, mask=None, moving_max=None):
     """The Tensor Engine's contract on stationary[K, M] and moving[K, N]."""
     need_tensor(api, "stationary", stationary)
@@ -360,10 +369,10 @@ def matmul_operands(api, stationary, moving, mask=None, moving_max=None):
     m = _k.free_size(stationary.shape)
     n = _k.free_size(moving.shape)
     fmax = _k.limit("gemm_stationary_fmax")
-    assert m <= fmax, f"[matmul-stationary-fmax] {api}: stationary free size {m} exceeds gemm_stationary_fmax={fmax}"
+    assert m <= fmax, f"[matmul-stationary-fmax] {api}: stationary tile has {m} columns, more than {fmax} (gemm_stationary_fmax on {_k.target_name()})"
     if moving_max is None:
         moving_max = _k.limit("matmul_moving_max_fp32")
-    assert n <= moving_max, f"[matmul-moving-fmax] {api}: moving free size {n} exceeds the limit {moving_max} of {_k.target_name()}"
+    assert n <= moving_max, f"[matmul-moving-fmax] {api}: moving tile has {n} columns, more than {moving_max} ({moving_limit_name()} on {_k.target_name()})"
     return m, n
 
 

@@ -162,13 +162,13 @@ def nc_matmul_mx(api, dst, stationary, moving, stationary_scale, moving_scale, a
     m = _k.free_size(stationary.shape)
     n = _k.free_size(moving.shape)
     fmax = _k.limit("gemm_stationary_fmax")
-    assert m <= fmax, f"[matmul-stationary-fmax] {api}: stationary free size {m} exceeds {fmax}"
-    assert m % 2 == 0, f"[matmul-stationary-fmax] {api}: stationary free size {m} must be even"
+    assert m <= fmax, f"[matmul-stationary-fmax] {api}: stationary tile has {m} columns, more than {fmax} (gemm_stationary_fmax on {_k.target_name()})"
+    assert m % 2 == 0, f"[matmul-stationary-fmax] {api}: stationary tile has {m} columns; MX matmul needs an even number"
     _c.need_tensor(api, "dst", dst)
     nmax = _k.limit("matmul_moving_max_fp32")
     if dst.dtype == "bfloat16":
         nmax = _k.limit("matmul_moving_max_bf16")
-    assert n <= nmax, f"[matmul-moving-fmax] {api}: moving free size {n} exceeds {nmax}"
+    assert n <= nmax, f"[matmul-moving-fmax] {api}: moving tile has {n} columns, more than {nmax} ({_c.moving_limit_name()} on {_k.target_name()})"
     _c.matmul_dst(api, dst, m, n)
     _c.write(api, "dst", dst)
     _k.opaque(dst)

@@ -182,7 +182,7 @@ def store(dst, value, mask=None, **kwargs):
     if _k.is_tensor(value):
         _c.check_on_chip(api, "value", value)
         _c.check_partition(api, "value", value.shape)
-        _c.check_fits(api, "value", value.shape, "dst " + dst._desc, dst.shape)
+        _c.check_fits(api, "value", value.shape, "destination " + dst._desc, dst.shape)
         _c.read(api, "value", value, mask)
     _c.write(api, "dst", dst, mask)
     _k.copy(dst, value, mask)
@@ -239,7 +239,7 @@ def matmul(x, y, transpose_x=False, mask=None, **kwargs):
     assert m <= fmax, f"[matmul-stationary-fmax] {api}: x contributes {m} result rows, more than gemm_stationary_fmax={fmax}"
     assert k <= _c.pmax(), f"[partition-limit] {api}: the contraction size {k} exceeds pmax={_c.pmax()}"
     nmax = _k.limit("matmul_moving_max_fp32")
-    assert n <= nmax, f"[matmul-moving-fmax] {api}: y has free size {n}, more than {nmax}"
+    assert n <= nmax, f"[matmul-moving-fmax] {api}: y has {n} columns, more than {nmax} ({_c.moving_limit_name()} on {_k.target_name()})"
     out = _c.result(api, (m, n), float32, "psum")
     _k.matmul(out, x, y, transpose_x, False)
     return out

@@ -1,4 +1,5 @@
-# One tile too many: the last iteration reads past the end of `a`.
+# One tile too many: the last iteration reads past the end of `a` and
+# writes past the end of `out`.
 import neuronxcc.nki as nki
 import neuronxcc.nki.language as nl
 
@@ -11,5 +12,5 @@ def copy_tiles(a):  # expect: violated
     out = nl.ndarray((N, F), dtype=a.dtype, buffer=nl.shared_hbm)
     for i in nl.affine_range(N // 128 + 1):
         t = nl.load(a[i * 128:(i + 1) * 128, 0:F])  # expect-violation: bounds
-        nl.store(out[i * 128:(i + 1) * 128, 0:F], value=t)
+        nl.store(out[i * 128:(i + 1) * 128, 0:F], value=t)  # expect-violation: bounds
     return out
