@@ -540,9 +540,9 @@ static int launch(RunState *s, const CheckKernel *kernel, const CheckKernelInfo 
     s->t_run = now_ms() - t0;
 
     if (s->dom.violations > 0) status = KCV_EXIT_VIOLATION;
-    if (I->unwind == UNWIND_ABORT && s->dom.violations > 0 && !o->report) {
+    if (I->unwind == UNWIND_ABORT && I->stopped) {
         /* --on-violation=abort: the domain stopped the run at the first
-         * violation (the evaluator unwinds as on a limit) */
+         * violation */
         sb_puts(&outcome, "stopped at the first violation (--on-violation=abort; --on-violation=report lists them all)");
     } else if (I->unwind == UNWIND_ABORT) {
         const char *reason = I->abort_reason ? I->abort_reason : "the evaluator gave up";
@@ -561,7 +561,7 @@ static int launch(RunState *s, const CheckKernel *kernel, const CheckKernelInfo 
         status = KCV_EXIT_VIOLATION;
     } else {
         nouts = outputs_collect(ret, &outs);
-        int uninit = nki_tensor_uninit ? outputs_check_uninit(&s->diags, outs, nouts, info) : 0;
+        int uninit = outputs_check_uninit(&s->diags, outs, nouts, info);
         if (uninit) status = KCV_EXIT_VIOLATION;
         /* each site is reported once (concrete.h): count the errors, and
          * the times they happened when more */
@@ -576,6 +576,7 @@ static int launch(RunState *s, const CheckKernel *kernel, const CheckKernelInfo 
         }
         s->t_write = now_ms() - t1;
     }
+    concrete_domain_finish(&s->dom);   /* "violated N more times at this site" */
     print_diags(s);
     print_summary(s, kernel->name, sb_str(&outcome), outs, nouts, written, residual, why_all);
     kcv_free(outs);

@@ -19,9 +19,6 @@
 #include "../domain/concrete.h"
 #include "../nki/nki.h"
 
-/* Weak until src/nki provides it (data.c): NULL when absent. */
-int64_t nki_tensor_uninit(const Value *v, Loc *origin) __attribute__((weak));
-
 /* ---- npy.c ----------------------------------------------------------------- */
 
 enum { NPY_MAX_DIMS = 32 };

@@ -373,9 +373,18 @@ def case_checks_modes(c):
     expect(out2 == out, "--checks=residual is not the default")
     _, out, _ = c.run(*args, "--checks=none", status=0)
     expect(summary_of(out).endswith("; runtime checks: off (--checks=none)"), out)
-    # a violated contract is still found with residual checks
+    # a violated contract is still found with residual checks; unchecked, the
+    # faulty access cannot be performed: the run cannot go on
     c.run(kernel("bounds_bug.py"), "--input", "a=ones:256x4", status=1)
-    c.run(kernel("bounds_bug.py"), "--input", "a=ones:256x4", "--checks=none", status=0)
+    c.run(kernel("bounds_bug.py"), "--input", "a=ones:256x4", "--checks=none", status=3)
+    # ... the same violations as --checks=all, and the counts add up
+    rep = [kernel("bounds_bug.py"), "--input", "a=ones:256x4", "--on-violation=report"]
+    _, out_all, err_all = c.run(*rep, "--checks=all", status=1)
+    _, out_res, err_res = c.run(*rep, status=1)
+    expect(err_all == err_res, "residual and all report different violations:\n%s\n%s" % (err_all, err_res))
+    total = int(CHECKS_RE.search(summary_of(out_all)).group(1))
+    m = CHECKS_RE.search(summary_of(out_res))
+    expect(int(m.group(1)) + int(m.group(2)) == total and int(m.group(2)) > 0, out_all + out_res)
 
 
 def case_violation_abort_and_report(c):
@@ -402,6 +411,14 @@ def case_uninitialised_output(c):
     expect(first == "%s:12:5: error: output 'out' holds 512 elements of memory never written (of 1024), or values "
                     "computed from it [uninitialized]" % k, first)
     expect(summary_of(out).startswith("kernel half: ran, 1 violation;"), out)
+    # computed from SBUF never written: the note shows where it was read
+    k = kernel("uninit_sbuf.py")
+    _, out, err = c.run(k, "--input", "a=ones:4x8", "--output", c.path("o"), status=1)
+    lines = err.split("\n")
+    expect(lines[0] == "%s:18:5: error: output 'out' holds 32 elements of memory never written (of 32), or values "
+                       "computed from it [uninitialized]" % k, err)
+    expect(lines[3] == "%s:16:5: note: the first read of memory never written" % k, err)
+    expect(np.isnan(np.load(c.path("o/out0.npy"))).all(), "uninitialised memory reads as NaN (the default profile)")
 
 
 def case_step_budget(c):
@@ -413,6 +430,8 @@ def case_step_budget(c):
                         r"steps\) \[cannot-run\]", err.split("\n", 1)[0]), err)
     expect(re.match(r"kernel spin: could not run \(step budget exhausted \(100000 steps\) at %s:(9|10)\)" %
                     re.escape(k), summary_of(out)), out)
+    expect(re.search(r"; runtime checks: \d+ run, none skipped \(static pre-pass incomplete: step budget exhausted "
+                     r"\(2000000 steps\) at line (9|10)\)$", summary_of(out)), out)
     c.run(k, "--input", "a=ones:4x4", "--checks=none", "--max-steps", "100000", status=3)
     # the default budget ends it too
     _, out, _ = c.run(k, "--input", "a=ones:4x4", "--checks=none", status=3)
@@ -478,8 +497,8 @@ def case_bad_specs(c):
                   "16.0 GiB (--max-memory)")
     c.fails(k, "--input", "a=randn:1000000x1000000", *b,
             match=r"kcv run: --input a=randn:1000000x1000000: the tensor \[1000000, 1000000\] float32 needs "
-                  r"4\.5 TiB|.* more than the memory limit of [\d.]+ [KMG]iB \(--max-memory; default: half of "
-                  r"physical memory\)")
+                  r"4656\.6 GiB \(5000000000000 bytes: 1000000000000 elements and their init shadow\), more than "
+                  r"the memory limit of [\d.]+ [KMG]iB \(--max-memory; default: half of physical memory\)")
     c.fails(k, "--input", "a=zeros:128x8", *b, "--checks=some", first="kcv run: --checks some: expected residual, "
                                                                       "all or none")
     c.fails(k, "--input", "a=zeros:128x8", *b, "--on-violation", "ignore",
@@ -510,6 +529,23 @@ def case_missing_values(c):
                     col_of(k, 8, "scale,")), err), err)
     _, err = c.fails(k)
     expect(len(re.findall(r"error: parameter '(a|scale)' of scale_kernel has no value", err)) == 2, err)
+
+
+def case_bad_scalars(c):
+    """--scalar is Python evaluated as kcv check evaluates it: a syntax error
+    or an exception there is bad input."""
+    k = kernel("spmd_scale.py")
+    c.fails(k, "--input", "a=ones:128x4", "--scalar", "scale=2 +",
+            first="kcv run: <--scalar scale>: not a Python expression: 2 +")
+    _, err = c.fails(k, "--input", "a=ones:128x4", "--scalar", "scale=nope",
+                     first="<--scalar scale>:3:1: error: NameError: name 'nope' is not defined [exception]")
+    expect(err.rstrip("\n").split("\n")[-1] == "kcv run: --scalar scale=nope: the expression raised an exception", err)
+    c.fails(k, "--input", "a=ones:128x4", "--scalar", "scale", first="kcv run: --scalar scale: expected NAME=VALUE")
+    c.fails(k, "--input", "a=ones:128x4", "--scalar", "scale=1", "--scalar", "scale=2",
+            first="kcv run: --scalar scale: given twice")
+    c.fails(k, "--input", "a=ones:128x4", "--scalar", "scale=1", "--scalar", "bias=2",
+            first="kcv run: --scalar bias: kernel scale_kernel has no parameter 'bias' (its parameters: a, scale, "
+                  "shift)")
 
 
 def case_bad_npy(c):
@@ -573,6 +609,7 @@ def case_bad_npy(c):
             first="kcv run: --input a=%s: shape [4, 4] differs from --shape a=4,8" % good)
     p = c.path("missing.npy")
     c.fails(k, "--input", "a=" + p, first="%s: cannot read: No such file or directory (--input a)" % p)
+    c.fails(k, "--input", "a=" + c.work, first="%s: cannot read: a folder, not a file (--input a)" % c.work)
 
 
 def case_kernel_choice(c):
