@@ -1984,6 +1984,40 @@ static Value *d_fill(Interp *I, Value *self, CallArgs *args, Loc loc)
     return eng_finish(e, fill_row, "a fill");
 }
 
+/* The never-written elements of the destination (init byte 0) become
+ * `value`, defined; the others keep theirs. */
+static void fill_unwritten_row(Eng *e, const ERow *r)
+{
+    EOp *d = &e->v[0];
+    if (r->skip[0] || !d->init || d->all_init)
+        return;
+    uint8_t *ip = d->init + r->off[0];
+    int64_t n = r->n, s = r->str[0];
+    for (int64_t i = 0; i < n; i++) {
+        if (ip[i * s] != 0)
+            continue;
+        if (d->f)
+            d->f[r->off[0] + i * s] = (float)e->fillv;
+        else
+            d->d[r->off[0] + i * s] = e->fillv;
+        ip[i * s] = 1;
+    }
+}
+
+/* fill_unwritten(t, value): see fill_unwritten_row */
+static Value *d_fill_unwritten(Interp *I, Value *self, CallArgs *args, Loc loc)
+{
+    (void)self;
+    BIND("fill_unwritten", 2, "t", "value");
+    DATA_OFF();
+    double v;
+    Eng *e = eng_new(I);
+    if (!scalar_of(a[1], &v) || !eng_dst(e, a[0], NULL))
+        return eng_fail(e, "a fill");
+    e->fillv = nki_dtype_round(e->v[0].dtype, v);
+    return eng_finish(e, fill_unwritten_row, "a fill");
+}
+
 /* ewise(op, out, x, y, mask): out = x op y, in fp32 */
 static Value *ewise_common(Interp *I, Value *opv, Value *outv, Value *x, Value *y, Value *mask, bool unary)
 {
@@ -2689,14 +2723,12 @@ static Value *d_bn_aggr(Interp *I, Value *self, CallArgs *args, Loc loc)
 static Value *d_opaque(Interp *I, Value *self, CallArgs *args, Loc loc)
 {
     (void)self;
-    BIND("opaque", 1, "t");
+    BIND("opaque", 2, "t", "api");
     DATA_OFF();
-    NkiTensor *t = nki_tensor_of(a[0]);
-    if (t && t->st->lazy) {
-        nki_storage_fill(t->st, NAN);
-        t->st->matmul_acc = false;
-    }
-    return v_none();
+    /* a run must not go on with made-up values: it ends as "could not run" */
+    interp_abort(I, interp_user_loc(I), "kcv does not compute the values of %s (its numerics are not modelled)",
+                 op_str(a[1]));
+    return NULL;
 }
 
 /* scalar_op(op, x, y): an elementwise API applied to Python scalars */
@@ -2737,7 +2769,7 @@ static Value *d_index_shape(Interp *I, Value *self, CallArgs *args, Loc loc)
 Value *nki_data_prims(Interp *I, Value *mod)
 {
     static const NkiPrim prims[] = {
-        {"fill", d_fill}, {"ewise", d_ewise}, {"ewise_flat", d_ewise_flat}, {"unary", d_unary},
+        {"fill", d_fill}, {"fill_unwritten", d_fill_unwritten}, {"ewise", d_ewise}, {"ewise_flat", d_ewise_flat}, {"unary", d_unary},
         {"copy", d_copy}, {"copy_flat", d_copy_flat}, {"scalar_apply", d_scalar_apply},
         {"activation", d_activation}, {"reduce", d_reduce}, {"matmul", d_matmul},
         {"transpose", d_transpose}, {"scan", d_scan}, {"select", d_select}, {"iota", d_iota},

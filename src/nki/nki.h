@@ -211,7 +211,8 @@ int64_t nki_tensor_uninit(const Value *v, Loc *origin);
 
 /* The value a dtype stores for x: round to nearest, ties to even, with the
  * format's range (overflow to inf or to the largest finite value as the
- * format defines; NaN kept); integers wrap as the hardware does. */
+ * format defines; NaN kept); integers round to nearest even and saturate
+ * (NaN gives 0), see dtype.c. */
 double nki_dtype_round(NkiDtype dt, double x);
 int nki_dtype_size(NkiDtype dt);   /* bytes per element */
 

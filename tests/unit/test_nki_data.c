@@ -460,6 +460,62 @@ static void check_oob_run(NkiOobMode mode, bool report)
     trun_end(&r);
 }
 
+/* Legacy `psum += nc_matmul(...)` on a PSUM tile that was never zeroed: an
+ * accumulation group, whose first matmul overwrites (nki-api.md,
+ * "Accumulation"); the corpus's attention v8a-v11 rely on it.  `+=` on an
+ * SBUF tile never written stays an uninitialised read. */
+static const char *group_src =
+    "import neuronxcc.nki as nki\n"
+    "import neuronxcc.nki.isa as nisa\n"
+    "import neuronxcc.nki.language as nl\n"
+    "\n"
+    "@nki.jit\n"
+    "def group(lhsT, rhs):\n"
+    "    result = nl.ndarray((128, 512), dtype=nl.float32, buffer=nl.shared_hbm)\n"
+    "    a = nl.load(lhsT)\n"
+    "    b = nl.load(rhs)\n"
+    "    ps = nl.ndarray((128, 512), dtype=nl.float32, buffer=nl.psum)\n"
+    "    for k in nl.affine_range(2):\n"
+    "        ps += nisa.nc_matmul(a, b)\n"
+    "    nl.store(result, value=nl.copy(ps, dtype=nl.float32))\n"
+    "    return result\n"
+    "\n"
+    "@nki.jit\n"
+    "def sbuf_acc(x):\n"
+    "    result = nl.ndarray((128, 64), dtype=nl.float32, buffer=nl.shared_hbm)\n"
+    "    t = nl.ndarray((128, 64), dtype=nl.float32, buffer=nl.sbuf)\n"
+    "    t += nl.load(x)  # SBUF never written\n"
+    "    nl.store(result, value=t)\n"
+    "    return result\n";
+
+static void test_psum_accumulation_group(void **state)
+{
+    (void)state;
+    TRun r;
+    Loc origin;
+    trun_start(&r, group_src, NULL, true);
+    Value *out = tcall(&r, "group", 2, input(&r, "lhsT", DT_FLOAT32, 128, 128, ramp2),
+                       input(&r, "rhs", DT_FLOAT32, 128, 512, ramp));
+    expect_clean(&r);
+    assert_int_equal(nki_tensor_uninit(out, &origin), 0);
+    for (int64_t m = 0; m < 128; m += 31)
+        for (int64_t n = 0; n < 512; n += 97) {
+            double ref = 0;
+            for (int64_t k = 0; k < 128; k++)
+                ref += ramp2(k * 128 + m) * ramp(k * 512 + n);
+            double got = tget(out, m * 512 + n);
+            assert_true(fabs(got - 2 * ref) <= 1e-4 * (1 + fabs(2 * ref)));
+        }
+    trun_end(&r);
+
+    trun_start(&r, group_src, NULL, true);
+    out = call1(&r, "sbuf_acc", input(&r, "x", DT_FLOAT32, 128, 64, ramp));
+    expect_clean(&r);
+    assert_int_equal(nki_tensor_uninit(out, &origin), 128 * 64);
+    assert_int_equal(origin.line, line_of(group_src, "SBUF never written"));
+    trun_end(&r);
+}
+
 static void test_oob(void **state)
 {
     (void)state;
@@ -812,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_matmul_blas),
         cmocka_unit_test(test_matmul_accumulate),
         cmocka_unit_test(test_uninit),
+        cmocka_unit_test(test_psum_accumulation_group),
         cmocka_unit_test(test_oob),
         cmocka_unit_test(test_flush_subnormals),
         cmocka_unit_test(test_reduce_order),

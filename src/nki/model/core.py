@@ -309,6 +309,12 @@ def inplace(op, dst, value):
         read(api, "the value", value)
     read(api, "the destination", dst)
     write(api, "the destination", dst)
+    if op == "add" and dst._buf == "psum" and _k.is_tensor(value) and value._buf == "psum":
+        # psum[...] += nc_matmul(...): an accumulation group in PSUM.  Its
+        # first matmul into a location overwrites it (nki-api.md,
+        # "Accumulation": the compiler starts the group), so memory never
+        # written reads as 0 here, not as uninitialised.
+        _k.fill_unwritten(dst, 0.0)
     _k.ewise(op, dst, dst, value, None)
     return dst
 

@@ -130,7 +130,7 @@ def affine_select(dst, pattern, channel_multiplier, on_true_tile, on_false_value
     _c.check_sbuf(api, "dst", dst)
     _c.check_dst_shape(api, dst, on_true_tile.shape)
     _c.write(api, "dst", dst)
-    _k.opaque(dst)
+    _k.opaque(dst, api)
     return None
 
 

@@ -171,7 +171,7 @@ def nc_matmul_mx(api, dst, stationary, moving, stationary_scale, moving_scale, a
     assert n <= nmax, f"[matmul-moving-fmax] {api}: moving tile has {n} columns, more than {nmax} ({_c.moving_limit_name()} on {_k.target_name()})"
     _c.matmul_dst(api, dst, m, n)
     _c.write(api, "dst", dst)
-    _k.opaque(dst)
+    _k.opaque(dst, api)
     return None
 
 
@@ -197,8 +197,8 @@ def quantize_mx(api, dst, src, dst_scale):
     _c.check_sbuf(api, "dst_scale", dst_scale)
     _c.write(api, "dst", dst)
     _c.write(api, "dst_scale", dst_scale)
-    _k.opaque(dst)
-    _k.opaque(dst_scale)
+    _k.opaque(dst, api)
+    _k.opaque(dst_scale, api)
     return None
 
 
