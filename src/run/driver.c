@@ -572,7 +572,7 @@ static int launch(RunState *s, const CheckKernel *kernel, const CheckKernelInfo 
         double t1 = now_ms();
         if (o->output_dir) {
             written = outputs_write(o->output_dir, outs, nouts, s->err);
-            if (!written) status = KCV_EXIT_USAGE;
+            if (!written && status == KCV_EXIT_OK) status = KCV_EXIT_USAGE;   /* a violation comes first */
         }
         s->t_write = now_ms() - t1;
     }

@@ -337,6 +337,18 @@ def case_profile(c):
             first="kcv run: --profile %s is a trn2 profile, but --target says trn1" % prof)
 
 
+def case_path_and_target(c):
+    """--path adds an import root; --target changes the constants checked."""
+    k, lib = kernel("uses_helper.py"), os.path.join(KERNELS, "lib")
+    _, out, _ = c.run(k, "--input", "a=arange:128x4", "--path", lib, "--output", c.path("o"), status=0)
+    expect(np.array_equal(np.load(c.path("o/out0.npy")), np.arange(512, dtype=np.float32).reshape(128, 4) * 3), out)
+    c.run(k, "--input", "a=arange:128x4", "--path", lib, "--target", "trn3", status=0)
+    _, out, err = c.run(k, "--input", "a=arange:128x4", "--path", lib, "--target", "trn1", status=1)
+    expect(re.match(re.escape(k) + r":13:\d+: error: .*trn1.*\[sbuf-capacity\]", err), err)
+    # without the import root the helper is not there: kcv cannot run it
+    c.run(k, "--input", "a=arange:128x4", status=3)
+
+
 def case_determinism(c):
     """The same run twice: the same stdout, stderr, status and files."""
     args = [kernel("legacy_add.py"), "--input", "a=randn:128x32", "--input", "b=rand:128x32", "--seed", "5"]
