@@ -877,6 +877,10 @@ Value *interp_compare(Interp *I, CmpOpKind op, Value *a, Value *b, Loc loc) {
             return unknown_from(I, a->kind == V_UNKNOWN ? a : b, loc);
         if (a->kind == V_UNKNOWN || b->kind == V_UNKNOWN)
             return unknown_from(I, a->kind == V_UNKNOWN ? a : b, loc);
+        if (a->kind == V_OBJECT && a->u.obj.type->resolve && !(a = a->u.obj.type->resolve(I, a, loc)))
+            return NULL;
+        if (b->kind == V_OBJECT && b->u.obj.type->resolve && !(b = b->u.obj.type->resolve(I, b, loc)))
+            return NULL;
         bool r = same_object(a, b);
         return v_bool(I, op == CMP_IS ? r : !r);
     }

@@ -146,6 +146,11 @@ typedef struct ObjType {
      * not hide what one iteration's own object would show.  NULL: never
      * (the list's items are unknown). */
     bool (*loop_invariant)(Interp *I, Value *self, const struct LoopCtx *loop);
+    /* An object that stands for one of several (an open dtype of kcv
+     * check): the one it is on this path, the domain splitting the path if
+     * it must; NULL while unwinding.  `is` resolves its operands first, so
+     * identity is never decided on the stand-in.  NULL: an ordinary object. */
+    Value *(*resolve)(Interp *I, Value *self, Loc loc);
 } ObjType;
 
 struct Value {

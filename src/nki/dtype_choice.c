@@ -384,6 +384,12 @@ static Value *resolved(Interp *I, Value *self)
     return nki_dtype_value(I, dt);
 }
 
+static Value *choice_resolve(Interp *I, Value *self, Loc loc)
+{
+    (void)loc;
+    return resolved(I, self);
+}
+
 static Value *choice_getattr(Interp *I, Value *self, const char *name, Loc loc)
 {
     DtChoice *c = choice_of_value(self);
@@ -428,4 +434,5 @@ const ObjType nki_dtype_choice_type = {
     .compare = choice_compare,
     .equal = choice_equal,
     .repr = choice_repr,
+    .resolve = choice_resolve,
 };
