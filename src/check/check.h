@@ -32,17 +32,23 @@ typedef struct CheckShape {
     int ndims;
 } CheckShape;
 
+/* Named vectors of the options kcv check and kcv run share (src/cli reads
+ * them with one function). */
+typedef Vec(CheckShape) CheckShapeVec;
+typedef Vec(CheckKV) CheckKVVec;
+typedef Vec(const char *) CheckStrVec;
+
 typedef struct CheckOptions {
-    Vec(CheckShape) shapes;
-    Vec(CheckKV) dtypes;
+    CheckShapeVec shapes;
+    CheckKVVec dtypes;
     const char *dtype_set;      /* --dtype-set: the dtypes of the inputs without
                                    --dtype, comma-separated (NULL: the default) */
-    Vec(CheckKV) scalars;       /* VALUE is a Python expression */
+    CheckKVVec scalars;         /* VALUE is a Python expression */
     Vec(const char *) assumes;  /* Python expressions over dims and scalars */
     int64_t grid[3];            /* --grid; grid_ndim 0: symbolic sizes >= 1 */
     int grid_ndim;
     const char *target;         /* NULL: the kernel's or the default (trn2) */
-    Vec(const char *) paths;    /* extra import roots */
+    CheckStrVec paths;          /* extra import roots */
     CheckFormat format;
     unsigned timeout_ms;        /* per solver query */
     int max_paths;              /* per kernel */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "../base/base.h"
+#include "../check/check.h"
 
 int cmd_parse(int argc, char **argv, FILE *out, FILE *err);
 int cmd_check(int argc, char **argv, FILE *out, FILE *err);
@@ -32,5 +33,25 @@ bool cli_split_kv(const char *s, const char **name, const char **value);
 bool cli_parse_shape(const char *s, const char **arg, const char ***dims, int *ndims);
 /* X[,Y[,Z]]: 1 to 3 integers in [1, 2**31). */
 bool cli_parse_grid(const char *s, int64_t grid[3], int *ndim);
+
+/* Strings a command made while reading its options (freed at its end). */
+typedef Vec(char *) CliOwned;
+
+/* Where the options kcv check and kcv run share go: --shape, --dtype,
+ * --scalar, --grid, --target, --path (same names, same meanings). */
+typedef struct CliShared {
+    CheckShapeVec *shapes;
+    CheckKVVec *dtypes;
+    CheckKVVec *scalars;
+    int64_t *grid;
+    int *grid_ndim;
+    const char **target;
+    CheckStrVec *paths;
+    CliOwned *owned;
+} CliShared;
+
+/* Reads argv[a->i] if it is one of the shared options: 1 read, 0 not one
+ * of them, -1 a bad value (reported on a->err). */
+int cli_shared_option(CliArgs *a, const CliShared *sh);
 
 #endif

@@ -43,17 +43,15 @@ static const char usage[] =
     "exit status: 0 all verified, 1 a violation, 2 bad input or usage,\n"
     "3 undecided (unknown) without a violation.\n";
 
-typedef Vec(char *) Owned;
-
 int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
     CheckOptions o;
     check_options_init(&o);
     Vec(CheckTarget) targets = {0};
-    Owned owned = {0};   /* strings made here */
+    CliOwned owned = {0};   /* strings made here */
     int status = -1;
     bool options_done = false;
-    const char *format = NULL;
     CliArgs a = {"kcv check", argc, argv, 1, err};
+    CliShared shared = {&o.shapes, &o.dtypes, &o.scalars, o.grid, &o.grid_ndim, &o.target, &o.paths, &owned};
     for (; a.i < argc && status < 0; a.i++) {
         const char *s = argv[a.i];
         if (options_done || s[0] != '-' || s[1] == '\0') {
@@ -82,43 +80,23 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
             o.stats = true;
             continue;
         }
+        int r = cli_shared_option(&a, &shared);
+        if (r != 0) {
+            if (r < 0) {
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            continue;
+        }
         bool m;
         const char *v;
-        if ((v = cli_opt_value(&a, "--shape", &m)) || m) {
-            CheckShape sh = {0};
-            if (!v || !cli_parse_shape(v, &sh.arg, &sh.dims, &sh.ndims)) {
-                if (v) fprintf(err, "kcv check: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)sh.arg);
-            for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
-            vec_push(&o.shapes, sh);
-        } else if ((v = cli_opt_value(&a, "--dtype", &m)) || m) {
-            CheckKV kv;
-            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
-                if (v) fprintf(err, "kcv check: --dtype %s: expected ARG=DTYPE\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)kv.name);
-            vec_push(&o.dtypes, kv);
-        } else if ((v = cli_opt_value(&a, "--dtype-set", &m)) || m) {
+        if ((v = cli_opt_value(&a, "--dtype-set", &m)) || m) {
             if (!v || !*v) {
                 if (v) fprintf(err, "kcv check: --dtype-set needs a list of dtypes\n");
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.dtype_set = v;
-        } else if ((v = cli_opt_value(&a, "--scalar", &m)) || m) {
-            CheckKV kv;
-            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
-                if (v) fprintf(err, "kcv check: --scalar %s: expected NAME=VALUE\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)kv.name);
-            vec_push(&o.scalars, kv);
         } else if ((v = cli_opt_value(&a, "--assume", &m)) || m) {
             if (!v || !*v) {
                 if (v) fprintf(err, "kcv check: --assume needs a condition\n");
@@ -126,27 +104,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
                 break;
             }
             vec_push(&o.assumes, v);
-        } else if ((v = cli_opt_value(&a, "--grid", &m)) || m) {
-            if (!v || !cli_parse_grid(v, o.grid, &o.grid_ndim)) {
-                if (v) fprintf(err, "kcv check: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-        } else if ((v = cli_opt_value(&a, "--target", &m)) || m) {
-            if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
-                if (v) fprintf(err, "kcv check: --target %s: expected trn1, trn2 or trn3\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            o.target = v;
-        } else if ((v = cli_opt_value(&a, "--path", &m)) || m) {
-            if (!v) {
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&o.paths, v);
         } else if ((v = cli_opt_value(&a, "--format", &m)) || m) {
-            format = v;
             if (v && strcmp(v, "text") == 0) o.format = CHECK_FORMAT_TEXT;
             else if (v && strcmp(v, "json") == 0) o.format = CHECK_FORMAT_JSON;
             else if (v && strcmp(v, "sarif") == 0) o.format = CHECK_FORMAT_SARIF;
@@ -177,7 +135,6 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err) {
             break;
         }
     }
-    (void)format;
     if (status < 0 && targets.n == 0) {
         fprintf(err, "kcv check: no input files\n%s", usage);
         status = KCV_EXIT_USAGE;

@@ -91,16 +91,15 @@ static bool parse_bytes(const char *s, uint64_t *out) {
     return true;
 }
 
-typedef Vec(char *) Owned;
-
 int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
     RunOptions o;
     run_options_init(&o);
-    Owned owned = {0};
+    CliOwned owned = {0};
     int status = -1;
     bool options_done = false;
     const char *target_arg = NULL;
     CliArgs a = {"kcv run", argc, argv, 1, err};
+    CliShared shared = {&o.shapes, &o.dtypes, &o.scalars, o.grid, &o.grid_ndim, &o.target, &o.paths, &owned};
     for (; a.i < argc && status < 0; a.i++) {
         const char *s = argv[a.i];
         if (options_done || s[0] != '-' || s[1] == '\0') {
@@ -125,6 +124,14 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             o.stats = true;
             continue;
         }
+        int r = cli_shared_option(&a, &shared);
+        if (r != 0) {
+            if (r < 0) {
+                status = KCV_EXIT_USAGE;
+                break;
+            }
+            continue;
+        }
         bool m;
         const char *v;
         if ((v = cli_opt_value(&a, "--input", &m)) || m) {
@@ -138,34 +145,6 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             }
             vec_push(&owned, (char *)kv.name);
             vec_push(&o.inputs, kv);
-        } else if ((v = cli_opt_value(&a, "--dtype", &m)) || m) {
-            CheckKV kv;
-            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
-                if (v) fprintf(err, "kcv run: --dtype %s: expected ARG=DTYPE\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)kv.name);
-            vec_push(&o.dtypes, kv);
-        } else if ((v = cli_opt_value(&a, "--shape", &m)) || m) {
-            CheckShape sh = {0};
-            if (!v || !cli_parse_shape(v, &sh.arg, &sh.dims, &sh.ndims)) {
-                if (v) fprintf(err, "kcv run: --shape %s: expected ARG=D0,D1,... (integers or names)\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)sh.arg);
-            for (int k = 0; k < sh.ndims; k++) vec_push(&owned, (char *)sh.dims[k]);
-            vec_push(&o.shapes, sh);
-        } else if ((v = cli_opt_value(&a, "--scalar", &m)) || m) {
-            CheckKV kv;
-            if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
-                if (v) fprintf(err, "kcv run: --scalar %s: expected NAME=VALUE\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&owned, (char *)kv.name);
-            vec_push(&o.scalars, kv);
         } else if ((v = cli_opt_value(&a, "--seed", &m)) || m) {
             char *end;
             errno = 0;
@@ -176,31 +155,12 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
                 break;
             }
             o.seed = seed;
-        } else if ((v = cli_opt_value(&a, "--grid", &m)) || m) {
-            if (!v || !cli_parse_grid(v, o.grid, &o.grid_ndim)) {
-                if (v) fprintf(err, "kcv run: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-        } else if ((v = cli_opt_value(&a, "--target", &m)) || m) {
-            if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
-                if (v) fprintf(err, "kcv run: --target %s: expected trn1, trn2 or trn3\n", v);
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            o.target = v;
         } else if ((v = cli_opt_value(&a, "--profile", &m)) || m) {
             if (!v || !*v) {
                 status = KCV_EXIT_USAGE;
                 break;
             }
             o.profile = v;
-        } else if ((v = cli_opt_value(&a, "--path", &m)) || m) {
-            if (!v) {
-                status = KCV_EXIT_USAGE;
-                break;
-            }
-            vec_push(&o.paths, v);
         } else if ((v = cli_opt_value(&a, "--output", &m)) || m) {
             if (!v || !*v) {
                 if (v) fprintf(err, "kcv run: --output needs a folder\n");

@@ -1,5 +1,6 @@
 /* options.c - the option syntax `kcv check` and `kcv run` share: "--name=V"
- * or "--name V", integers, NAME=VALUE pairs, --shape and --grid values. */
+ * or "--name V", integers, NAME=VALUE pairs, --shape and --grid values, and
+ * the options both commands take. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,56 @@ bool cli_parse_grid(const char *v, int64_t grid[3], int *ndim) {
         p = c ? c + 1 : NULL;
     }
     return true;
+}
+
+int cli_shared_option(CliArgs *a, const CliShared *sh) {
+    bool m;
+    const char *v;
+    if ((v = cli_opt_value(a, "--shape", &m)) || m) {
+        CheckShape x = {0};
+        if (!v || !cli_parse_shape(v, &x.arg, &x.dims, &x.ndims)) {
+            if (v) fprintf(a->err, "%s: --shape %s: expected ARG=D0,D1,... (integers or names)\n", a->cmd, v);
+            return -1;
+        }
+        vec_push(sh->owned, (char *)x.arg);
+        for (int k = 0; k < x.ndims; k++) vec_push(sh->owned, (char *)x.dims[k]);
+        vec_push(sh->shapes, x);
+        return 1;
+    }
+    bool dtype = false;
+    if ((v = cli_opt_value(a, "--dtype", &m)) || m) dtype = true;
+    else if (!((v = cli_opt_value(a, "--scalar", &m)) || m)) v = NULL;
+    if (v || m) {
+        CheckKV kv;
+        if (!v || !cli_split_kv(v, &kv.name, &kv.value)) {
+            if (v)
+                fprintf(a->err, "%s: %s %s: expected %s\n", a->cmd, dtype ? "--dtype" : "--scalar", v,
+                        dtype ? "ARG=DTYPE" : "NAME=VALUE");
+            return -1;
+        }
+        vec_push(sh->owned, (char *)kv.name);
+        vec_push(dtype ? sh->dtypes : sh->scalars, kv);
+        return 1;
+    }
+    if ((v = cli_opt_value(a, "--grid", &m)) || m) {
+        if (!v || !cli_parse_grid(v, sh->grid, sh->grid_ndim)) {
+            if (v) fprintf(a->err, "%s: --grid %s: expected 1 to 3 positive integers X[,Y[,Z]]\n", a->cmd, v);
+            return -1;
+        }
+        return 1;
+    }
+    if ((v = cli_opt_value(a, "--target", &m)) || m) {
+        if (!v || (strcmp(v, "trn1") != 0 && strcmp(v, "trn2") != 0 && strcmp(v, "trn3") != 0)) {
+            if (v) fprintf(a->err, "%s: --target %s: expected trn1, trn2 or trn3\n", a->cmd, v);
+            return -1;
+        }
+        *sh->target = v;
+        return 1;
+    }
+    if ((v = cli_opt_value(a, "--path", &m)) || m) {
+        if (!v) return -1;
+        vec_push(sh->paths, v);
+        return 1;
+    }
+    return 0;
 }

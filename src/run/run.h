@@ -30,15 +30,15 @@ typedef enum RunChecks {
 typedef struct RunOptions {
     const char *file;           /* FILE.py */
     const char *kernel;         /* NAME, or NULL: the file's only kernel */
-    Vec(CheckKV) inputs;        /* --input ARG=SPEC (SPEC: path.npy or GEN:D0xD1...[:DTYPE]) */
-    Vec(CheckKV) dtypes;        /* --dtype ARG=DTYPE: convert on load */
-    Vec(CheckShape) shapes;     /* --shape ARG=D0,D1: the shape an input must have */
-    Vec(CheckKV) scalars;       /* --scalar NAME=EXPR (Python, in the kernel's module) */
+    CheckKVVec inputs;          /* --input ARG=SPEC (SPEC: path.npy or GEN:D0xD1...[:DTYPE]) */
+    CheckKVVec dtypes;          /* --dtype ARG=DTYPE: convert on load */
+    CheckShapeVec shapes;       /* --shape ARG=D0,D1: the shape an input must have */
+    CheckKVVec scalars;         /* --scalar NAME=EXPR (Python, in the kernel's module) */
     uint64_t seed;              /* --seed, for the generators */
     int64_t grid[3];            /* --grid; grid_ndim 0: no grid */
     int grid_ndim;
     const char *target;         /* NULL: the kernel's or trn2 */
-    Vec(const char *) paths;    /* --path: extra import roots */
+    CheckStrVec paths;          /* --path: extra import roots */
     const char *profile;        /* --profile FILE (YAML), or NULL */
     const char *output_dir;     /* --output DIR, or NULL */
     RunChecks checks;
