@@ -104,6 +104,7 @@ static const char **nv_to_arena(Arena *a, const NameVec *v) {
 typedef struct ScopeScan {
     NameVec bound, globals, nonlocals;
     bool generator;
+    bool nested;          /* a def, lambda, class or comprehension inside */
 } ScopeScan;
 
 static void scan_expr_scope(ScopeScan *s, const Node *e);
@@ -154,6 +155,7 @@ static void scan_expr_scope(ScopeScan *s, const Node *e) {
         scan_expr_scope(s, e->u.expr.value);
         return;
     case N_LAMBDA: {
+        s->nested = true;
         const Node *a = e->u.lambda.args;
         scan_exprs_scope(s, &a->u.arguments.defaults);
         scan_exprs_scope(s, &a->u.arguments.kw_defaults);
@@ -181,6 +183,7 @@ static void scan_expr_scope(ScopeScan *s, const Node *e) {
     case N_SET_COMP:
     case N_DICT_COMP:
     case N_GENERATOR_EXP:
+        s->nested = true;
         scan_expr_scope(s, e->u.comp.key);
         scan_expr_scope(s, e->u.comp.elt);
         for (int i = 0; i < e->u.comp.generators.n; i++) {
@@ -286,12 +289,14 @@ static void scan_stmt_scope(ScopeScan *s, const Node *st) {
     switch (st->kind) {
     case N_FUNCTION_DEF:
     case N_ASYNC_FUNCTION_DEF:
+        s->nested = true;
         nv_add(&s->bound, st->u.func.name);
         scan_exprs_scope(s, &st->u.func.decorators);
         scan_exprs_scope(s, &st->u.func.args->u.arguments.defaults);
         scan_exprs_scope(s, &st->u.func.args->u.arguments.kw_defaults);
         break;
     case N_CLASS_DEF:
+        s->nested = true;
         nv_add(&s->bound, st->u.cls.name);
         scan_exprs_scope(s, &st->u.cls.decorators);
         scan_exprs_scope(s, &st->u.cls.bases);
@@ -430,6 +435,7 @@ const ScopeInfo *analysis_scope(SourceCache *c, const Node *def) {
     si->nonlocals = nv_to_arena(&c->arena, &s.nonlocals);
     si->nnonlocals = s.nonlocals.n;
     si->is_generator = s.generator;
+    si->has_nested = s.nested;
     vec_free(&locals);
     vec_free(&s.bound);
     vec_free(&s.globals);

@@ -17,11 +17,44 @@
 
 enum { ENV_INDEX_MIN = 12 };
 
-Env *env_new(Interp *I, Env *parent) {
-    Env *e = arena_alloc(I->arena, sizeof *e);
+/* Size classes of recycled Envs: own_cap ENV_MIN_CAP << k. */
+enum { ENV_MIN_CAP = 8 };
+
+static int env_class(int nslots, int *cap) {
+    int k = 0;
+    *cap = ENV_MIN_CAP;
+    while (*cap < nslots) *cap *= 2, k++;
+    return k;
+}
+
+Env *env_new(Interp *I, Env *parent, int nslots) {
+    int cap;
+    int k = env_class(nslots, &cap);
+    Env *e = k < ENV_FREE_CLASSES ? I->free_envs[k] : NULL;
+    if (e) {
+        I->free_envs[k] = e->next_free;
+        const char **names = (const char **)(e + 1);
+        memset(names, 0, (size_t)cap * (sizeof(char *) + sizeof(Value *)));
+        memset(e, 0, sizeof *e);
+        e->names = names;
+        e->vals = (Value **)(names + cap);
+    } else {
+        e = arena_alloc(I->arena, sizeof *e + (size_t)cap * (sizeof(char *) + sizeof(Value *)));
+        e->names = (const char **)(e + 1);
+        e->vals = (Value **)(e->names + cap);
+    }
+    e->cap = e->own_cap = cap;
     e->parent = parent;
     e->born = I->epoch;
     return e;
+}
+
+void env_release(Interp *I, Env *e) {
+    int cap;
+    int k = env_class(e->own_cap, &cap);
+    if (k >= ENV_FREE_CLASSES || cap != e->own_cap) return;
+    e->next_free = I->free_envs[k];
+    I->free_envs[k] = e;
 }
 
 static uint32_t ptr_hash(const char *p) {

@@ -105,6 +105,9 @@ void source_cache_free(SourceCache *c);
  * source_cache_get(path) parses it instead of reading the file. */
 void source_cache_add_text(SourceCache *c, const char *path, const char *text);
 
+typedef struct NodeMemo NodeMemo;
+enum { ENV_FREE_CLASSES = 4 };
+
 struct Interp {
     Arena *arena;             /* values of this run */
     Interner *names;
@@ -148,6 +151,9 @@ struct Interp {
     int exc_ntrace;
     Vec(const char *) model_dirs;  /* files found under these folders are model files */
     Value **small_ints;       /* cache of ints -5..256 */
+    NodeMemo *consts;         /* the value of each str/float literal, made once */
+    NodeMemo *assert_rules;   /* the rule id of each model assert */
+    Env *free_envs[ENV_FREE_CLASSES];  /* finished activations' scopes, by size (env.c) */
 };
 
 /* Sets up an interpreter over `dom`.  `arena` holds all values; `cache` the

@@ -230,7 +230,7 @@ Value *call_function(Interp *I, Value *fn, CallArgs *args, Loc loc) {
         interp_abort(I, loc, "generator functions are not supported");
         return NULL;
     }
-    Env *env = env_new(I, fn->u.fn.closure);
+    Env *env = env_new(I, fn->u.fn.closure, sc->nlocals);
     if (!bind_args(I, fn, args, env, loc)) return NULL;
     Frame fr = {0};
     fr.parent = I->frame;
@@ -263,6 +263,7 @@ Value *call_function(Interp *I, Value *fn, CallArgs *args, Loc loc) {
     }
     I->depth--;
     I->frame = saved;
+    if (!sc->has_nested) env_release(I, env);
     return result;
 }
 

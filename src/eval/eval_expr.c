@@ -21,6 +21,15 @@ static Value ellipsis_value = {.kind = V_OBJECT, .u.obj = {&ellipsis_type, NULL}
 Value *v_ellipsis(void) { return &ellipsis_value; }
 bool value_is_ellipsis(const Value *v) { return v == &ellipsis_value; }
 
+/* The value of a str or float literal, made on its first evaluation. */
+static Value *const_cached(Interp *I, const ConstValue *c) {
+    Value *v = node_memo_get(I->consts, c);
+    if (v) return v;
+    v = c->kind == CONST_STR ? v_str(I, c->s, c->len) : v_float(I, c->f);
+    node_memo_put(I->consts, c, v);
+    return v;
+}
+
 Value *eval_const(Interp *I, const ConstValue *c, Loc loc) {
     switch (c->kind) {
     case CONST_NONE: return v_none();
@@ -30,12 +39,9 @@ Value *eval_const(Interp *I, const ConstValue *c, Loc loc) {
     case CONST_INT:
         if (c->big) return v_unknown(I, loc, "integer literal %s does not fit in 64 bits", c->big);
         return v_int(I, c->i);
-    case CONST_FLOAT: return v_float(I, c->f);
+    case CONST_FLOAT: return const_cached(I, c);
     case CONST_COMPLEX: return v_unknown(I, loc, "complex numbers are not modelled");
-    case CONST_STR: {
-        Value *v = v_str(I, c->s, c->len);
-        return v;
-    }
+    case CONST_STR: return const_cached(I, c);
     case CONST_BYTES: return v_unknown(I, loc, "bytes are not modelled");
     }
     return v_none();
@@ -1826,7 +1832,7 @@ Value *eval_comprehension(Interp *I, const Node *e) {
     else
         cs.out = v_list(I, 0);
     Env *saved = I->frame->env;
-    Env *ce = env_new(I, saved);
+    Env *ce = env_new(I, saved, 0);
     ce->is_comp = true;
     I->frame->env = ce;
     bool ok = comp_gen(I, &cs, 0);

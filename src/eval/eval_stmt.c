@@ -118,7 +118,7 @@ static Flow exec_class(Interp *I, const Node *s) {
     if (!cls) return FLOW_UNWIND;
     cls->u.cls.module = I->frame->module;
 
-    Env *ce = env_new(I, I->frame->env);
+    Env *ce = env_new(I, I->frame->env, 0);
     ce->is_class = true;
     env_set(I, ce, I->atoms->a_module, v_str_interned(I, I->frame->module->u.module.name));
     env_set(I, ce, I->atoms->a_qualname, v_cstr(I, qual));
@@ -284,7 +284,7 @@ static Value *condition_value(Interp *I, Value *c, Loc loc) {
 
 /* The rule id a model assert's message starts with ("[bounds] ..."), read
  * from its text without formatting it (interned); "contract" if none. */
-static const char *assert_rule(Interp *I, const Node *msg) {
+static const char *assert_rule_of(Interp *I, const Node *msg) {
     if (msg && msg->kind == N_JOINED_STR && msg->u.joined.values.n) msg = msg->u.joined.values.v[0];
     if (!msg || msg->kind != N_CONSTANT || msg->u.constant.value.kind != CONST_STR) return "contract";
     const char *t = msg->u.constant.value.s;
@@ -295,6 +295,15 @@ static const char *assert_rule(Interp *I, const Node *msg) {
     memcpy(buf, t + 1, (size_t)(close - t - 1));
     buf[close - t - 1] = '\0';
     return intern_cstr(I->names, buf);
+}
+
+static const char *assert_rule(Interp *I, const Node *assert_stmt) {
+    const char *r = node_memo_get(I->assert_rules, assert_stmt);
+    if (!r) {
+        r = assert_rule_of(I, assert_stmt->u.assert_.msg);
+        node_memo_put(I->assert_rules, assert_stmt, (void *)r);
+    }
+    return r;
 }
 
 /* "assert n <= pmax": the contract a model assert states, without its message. */
@@ -319,7 +328,7 @@ static Flow exec_assert(Interp *I, const Node *s) {
             /* a contract that holds: the domain counts it (or skips it as
              * proven); no message needed */
             Obligation ob = {0};
-            ob.rule = assert_rule(I, s->u.assert_.msg);
+            ob.rule = assert_rule(I, s);
             ob.loc = interp_user_loc(I);
             ob.contract_loc = loc_of(I, s);
             interp_require(I, b, &ob);

@@ -24,15 +24,68 @@ void interp_init(Interp *I, Arena *arena, SourceCache *cache, DiagSink *diags,
     if (!cache->atoms) cache->atoms = atoms_new(cache->names);
     I->atoms = cache->atoms;
     I->small_ints = arena_alloc(arena, 262 * sizeof(Value *));
+    I->consts = arena_alloc(arena, sizeof *I->consts);
+    I->assert_rules = arena_alloc(arena, sizeof *I->assert_rules);
     I->builtins = builtins_module(I);
     dict_set_str(I, &I->modules, I->atoms->a_builtins, I->builtins);
 }
 
 void interp_free(Interp *I) {
+    node_memo_free(I->consts);
+    node_memo_free(I->assert_rules);
     vec_free(&I->assumptions);
     vec_free(&I->model_dirs);
     vec_free(&I->search_paths);
     I->frame = NULL;
+}
+
+/* ---- per-node memos ------------------------------------------------------- */
+
+static uint32_t node_memo_hash(const void *p) {
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 29;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    return (uint32_t)(x >> 32);
+}
+
+static int node_memo_find(const NodeMemo *m, const void *key) {
+    uint32_t mask = (uint32_t)m->cap - 1;
+    uint32_t j = node_memo_hash(key) & mask;
+    while (m->keys[j] && m->keys[j] != key) j = (j + 1) & mask;
+    return (int)j;
+}
+
+void *node_memo_get(const NodeMemo *m, const void *key) {
+    if (!m->cap) return NULL;
+    int j = node_memo_find(m, key);
+    return m->keys[j] ? m->vals[j] : NULL;
+}
+
+void node_memo_put(NodeMemo *m, const void *key, void *val) {
+    if ((m->n + 1) * 2 > m->cap) {
+        NodeMemo old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->keys = kcv_calloc((size_t)m->cap, sizeof *m->keys);
+        m->vals = kcv_calloc((size_t)m->cap, sizeof *m->vals);
+        for (int i = 0; i < old.cap; i++) {
+            if (!old.keys[i]) continue;
+            int j = node_memo_find(m, old.keys[i]);
+            m->keys[j] = old.keys[i];
+            m->vals[j] = old.vals[i];
+        }
+        kcv_free(old.keys);
+        kcv_free(old.vals);
+    }
+    int j = node_memo_find(m, key);
+    if (!m->keys[j]) m->n++;
+    m->keys[j] = key;
+    m->vals[j] = val;
+}
+
+void node_memo_free(NodeMemo *m) {
+    kcv_free(m->keys);
+    kcv_free(m->vals);
+    memset(m, 0, sizeof *m);
 }
 
 void interp_add_search_path(Interp *I, const char *dir) {

@@ -84,6 +84,8 @@ typedef struct ScopeInfo {
     const char **nonlocals;   /* declared `nonlocal` */
     int nnonlocals;
     bool is_generator;        /* contains yield */
+    bool has_nested;          /* contains a def, lambda, class or comprehension:
+                                 a closure may keep the activation's Env */
 } ScopeInfo;
 
 /* A name assigned in a loop body, and what one symbolic pass may do with it. */
@@ -137,9 +139,15 @@ struct Env {
     uint32_t born;          /* I->epoch when created */
     bool is_class;          /* a class body: invisible to nested functions */
     bool is_comp;           /* a comprehension */
+    int own_cap;            /* slots of the arrays allocated with the Env (0: none) */
+    Env *next_free;         /* in I->free_envs */
 };
 
-Env *env_new(Interp *I, Env *parent);
+/* A new scope with room for `nslots` names before it grows. */
+Env *env_new(Interp *I, Env *parent, int nslots);
+/* Gives back the Env of a finished activation that nothing refers to
+ * (no closure was made in it): the next env_new of its size reuses it. */
+void env_release(Interp *I, Env *e);
 Value **env_slot(Env *e, const char *name);        /* NULL: never bound here */
 Value *env_get(Env *e, const char *name);          /* NULL: not bound */
 void env_set(Interp *I, Env *e, const char *name, Value *v);
@@ -238,6 +246,18 @@ const char *frame_int_values(Interp *I, const Frame *f, const Node *e);
 
 Value *eval_expr(Interp *I, const Node *e);
 Value *eval_const(Interp *I, const ConstValue *c, Loc loc);
+
+/* What the evaluator works out once per AST node and interpreter (a
+ * literal's value: literals are immutable; a model assert's rule id): an
+ * open-addressing map from the node to it. */
+struct NodeMemo {
+    const void **keys;
+    void **vals;
+    int n, cap;            /* cap: 0 or a power of two */
+};
+void *node_memo_get(const NodeMemo *m, const void *key);   /* NULL: none */
+void node_memo_put(NodeMemo *m, const void *key, void *val);
+void node_memo_free(NodeMemo *m);
 bool assign_target(Interp *I, const Node *target, Value *v);
 bool delete_target(Interp *I, const Node *target);
 /* Python `==` as a value (maybe symbolic bool); NULL: unwinding. */

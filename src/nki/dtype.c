@@ -546,17 +546,22 @@ const ObjType nki_dtype_type = {
     .repr = dtype_repr,
 };
 
+_Static_assert(DT_COUNT <= (int)KCV_ARRAY_LEN(((NkiCtx *)0)->dtype_values), "NkiCtx.dtype_values is too small");
+
 Value *nki_dtype_value(Interp *I, NkiDtype dt)
 {
     if (nki_dtype_is_choice(dt))
         return nki_dtype_choice_value(I, dt);
+    NkiCtx *c = nki_ctx(I);
+    if (c && c->dtype_values[dt])
+        return c->dtype_values[dt];
     Value *mod = nki_prims_module(I);
-    if (mod) {
-        Value *v = dict_get_str(&mod->u.module.globals, intern_cstr(I->names, info[dt].name));
-        if (v)
-            return v;
-    }
-    return v_object(I, &nki_dtype_type, (void *)(intptr_t)dt);
+    Value *v = mod ? dict_get_str(&mod->u.module.globals, intern_cstr(I->names, info[dt].name)) : NULL;
+    if (!v)
+        return v_object(I, &nki_dtype_type, (void *)(intptr_t)dt);
+    if (c)
+        c->dtype_values[dt] = v;
+    return v;
 }
 
 /* The singletons, made once per interpreter with the native module. */

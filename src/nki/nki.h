@@ -117,6 +117,8 @@ typedef struct NkiCtx {
      * run's arena */
     Value **dtype_choices;
     int ndtype_choices;
+    /* private: the dtype singletons of the native module, by NkiDtype */
+    Value *dtype_values[32];
     /* private to src/nki/data.c: reusable buffers of the numerics (matmul
      * operands, ...), freed by nki_ctx_free */
     void *data_scratch;

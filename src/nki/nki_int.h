@@ -132,6 +132,7 @@ typedef enum NkiBufKind {
     BUF_SBUF,         /* nl.sbuf: state buffer, 128 partitions */
     BUF_PSUM,         /* nl.psum: partial-sum buffer, 128 partitions */
 } NkiBufKind;
+enum { NKI_BUF_COUNT = BUF_PSUM + 1 };
 
 typedef struct NkiBuffer {
     NkiBufKind kind;
@@ -140,6 +141,7 @@ typedef struct NkiBuffer {
 
 extern const ObjType nki_buffer_type;
 const char *nki_buf_name(NkiBufKind k);          /* "hbm", "shared_hbm", "sbuf", ... */
+Value *nki_buf_name_value(NkiBufKind k);         /* the same as a str (immutable, shared) */
 bool nki_buf_on_chip(NkiBufKind k);
 Value *nki_buffer_value(Interp *I, NkiBufKind k, bool direct);
 
@@ -209,6 +211,7 @@ typedef struct NkiTensor {
     NkiCheck *checks;
     const char *desc;     /* how it was written: "a[0:128, i]" */
     Value *shape_tuple;   /* cache */
+    Value *desc_value;    /* cache: desc as a str */
     /* cache of the concrete address map: off(y) = cbase + sum cstride[k]*y[k] */
     int cmap;             /* 0 not computed, 1 valid, -1 not concrete */
     int64_t cbase;

@@ -31,11 +31,23 @@ Value *nki_buffer_value(Interp *I, NkiBufKind k, bool direct)
     return v_object(I, &nki_buffer_type, b);
 }
 
+Value *nki_buf_name_value(NkiBufKind k)
+{
+    /* str values are immutable: one per buffer kind serves every interpreter */
+    static Value names[NKI_BUF_COUNT];
+    if (names[k].kind != V_STR) {
+        names[k].u.str.s = nki_buf_name(k);
+        names[k].u.str.len = strlen(names[k].u.str.s);
+        names[k].kind = V_STR;
+    }
+    return &names[k];
+}
+
 static Value *buffer_getattr(Interp *I, Value *self, const char *name, Loc loc)
 {
     NkiBuffer *b = self->u.obj.data;
     if (strcmp(name, "name") == 0)
-        return v_cstr(I, nki_buf_name(b->kind));
+        return nki_buf_name_value(b->kind);
     interp_raise(I, loc, "AttributeError", "buffer '%s' has no attribute '%s'", nki_buf_name(b->kind), name);
     return NULL;
 }

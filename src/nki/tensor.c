@@ -551,7 +551,7 @@ static Value *tensor_getattr(Interp *I, Value *self, const char *name, Loc loc)
     }
     /* for the model: facts about the tensor */
     if (strcmp(name, "_buf") == 0)
-        return v_cstr(I, nki_buf_name(t->st->buf));
+        return nki_buf_name_value(t->st->buf);
     if (strcmp(name, "_on_chip") == 0)
         return v_bool(I, nki_buf_on_chip(t->st->buf));
     if (strcmp(name, "_in_hbm") == 0)
@@ -560,8 +560,11 @@ static Value *tensor_getattr(Interp *I, Value *self, const char *name, Loc loc)
         return v_bool(I, is_tile(t));
     if (strcmp(name, "_par") == 0)
         return v_int(I, t->par_axis);
-    if (strcmp(name, "_desc") == 0)
-        return v_cstr(I, t->desc);
+    if (strcmp(name, "_desc") == 0) {
+        if (!t->desc_value)
+            t->desc_value = v_cstr(I, t->desc);
+        return t->desc_value;
+    }
     if (strcmp(name, "_input") == 0)
         return v_bool(I, t->st->is_input);
     if (strcmp(name, "_root") == 0)

@@ -19,14 +19,10 @@
 
 #include "run_int.h"
 
-static uint64_t mix(uint64_t h, const char *s) {
-    for (; s && *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
-    h ^= 0x1f;
-    return h * 0x100000001b3ULL;
-}
+/* An obligation is known by its rule, the file, line and column of the
+ * kernel's call and those of the contract in the model.  Files are compared
+ * by path (the pre-pass parsed its own copies): each distinct path gets an
+ * index, and each of the run's SourceFiles is matched to one once. */
 
 static uint64_t mix_int(uint64_t h, int v) {
     for (int k = 0; k < 4; k++) {
@@ -36,57 +32,80 @@ static uint64_t mix_int(uint64_t h, int v) {
     return h;
 }
 
-static uint64_t key_hash(const Obligation *ob) {
+static uint64_t key_hash(const char *rule, int file, int line, int col, int cfile, int cline, int ccol) {
     uint64_t h = 0xcbf29ce484222325ULL;
-    h = mix(h, ob->rule ? ob->rule : "contract");
-    h = mix(h, ob->loc.file ? ob->loc.file->path : "");
-    h = mix_int(mix_int(h, ob->loc.line), ob->loc.col);
-    h = mix(h, ob->contract_loc.file ? ob->contract_loc.file->path : "");
-    h = mix_int(mix_int(h, ob->contract_loc.line), ob->contract_loc.col);
-    return h;
+    for (const char *s = rule; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    h = mix_int(mix_int(mix_int(h, file), line), col);
+    return mix_int(mix_int(mix_int(h, cfile), cline), ccol);
 }
 
-static bool same(const ProvenEntry *e, const Obligation *ob) {
-    const char *f = ob->loc.file ? ob->loc.file->path : "";
-    const char *cf = ob->contract_loc.file ? ob->contract_loc.file->path : "";
-    return e->line == ob->loc.line && e->col == ob->loc.col && e->cline == ob->contract_loc.line &&
-           e->ccol == ob->contract_loc.col && strcmp(e->rule, ob->rule ? ob->rule : "contract") == 0 &&
-           strcmp(e->file, f) == 0 && strcmp(e->cfile, cf) == 0;
+static const char *rule_of(const Obligation *ob) { return ob->rule ? ob->rule : "contract"; }
+
+static int path_find(const ProvenSet *s, const char *path) {
+    for (int i = 0; i < s->paths.n; i++)
+        if (strcmp(s->paths.v[i], path) == 0) return i;
+    return -1;
 }
 
-static ProvenEntry *find(const ProvenSet *s, const Obligation *ob, uint64_t h) {
+/* The index of f's path (-1: not among the proven obligations' paths). */
+static int path_of(ProvenSet *s, const SourceFile *f) {
+    for (int i = 0; i < s->nmemo; i++)
+        if (s->memo_file[i] == f) return s->memo_path[i];
+    int p = path_find(s, f ? f->path : "");
+    if (s->nmemo < PROVEN_MEMO) {
+        s->memo_file[s->nmemo] = f;
+        s->memo_path[s->nmemo++] = p;
+    }
+    return p;
+}
+
+static ProvenEntry *find(const ProvenSet *s, const char *rule, int file, int line, int col, int cfile, int cline,
+                         int ccol, uint64_t h) {
     if (!s->cap) return NULL;
     for (int i = (int)(h & (uint64_t)(s->cap - 1));; i = (i + 1) & (s->cap - 1)) {
         ProvenEntry *e = &s->slots[i];
         if (!e->rule) return e;
-        if (e->hash == h && same(e, ob)) return e;
+        if (e->hash == h && e->file == file && e->line == line && e->col == col && e->cfile == cfile &&
+            e->cline == cline && e->ccol == ccol && strcmp(e->rule, rule) == 0)
+            return e;
     }
+}
+
+static int path_add(ProvenSet *s, const SourceFile *f) {
+    const char *path = f ? f->path : "";
+    int p = path_find(s, path);
+    if (p >= 0) return p;
+    vec_push(&s->paths, kcv_strndup(path, strlen(path)));
+    return s->paths.n - 1;
 }
 
 static void insert(ProvenSet *s, const Obligation *ob) {
     if (2 * (s->n + 1) > s->cap) {
-        ProvenSet bigger = {kcv_calloc((size_t)(s->cap ? 2 * s->cap : 64), sizeof(ProvenEntry)),
-                            s->cap ? 2 * s->cap : 64, 0, s->dom};
+        ProvenSet bigger = *s;
+        bigger.cap = s->cap ? 2 * s->cap : 64;
+        bigger.slots = kcv_calloc((size_t)bigger.cap, sizeof(ProvenEntry));
         for (int i = 0; i < s->cap; i++) {
             ProvenEntry *e = &s->slots[i];
             if (!e->rule) continue;
             int j = (int)(e->hash & (uint64_t)(bigger.cap - 1));
             while (bigger.slots[j].rule) j = (j + 1) & (bigger.cap - 1);
             bigger.slots[j] = *e;
-            bigger.n++;
         }
         kcv_free(s->slots);
         *s = bigger;
     }
-    uint64_t h = key_hash(ob);
-    ProvenEntry *e = find(s, ob, h);
+    const char *rule = rule_of(ob);
+    int file = path_add(s, ob->loc.file), cfile = path_add(s, ob->contract_loc.file);
+    uint64_t h = key_hash(rule, file, ob->loc.line, ob->loc.col, cfile, ob->contract_loc.line, ob->contract_loc.col);
+    ProvenEntry *e = find(s, rule, file, ob->loc.line, ob->loc.col, cfile, ob->contract_loc.line,
+                          ob->contract_loc.col, h);
     if (e->rule) return;
-    const char *rule = ob->rule ? ob->rule : "contract";
-    const char *f = ob->loc.file ? ob->loc.file->path : "";
-    const char *cf = ob->contract_loc.file ? ob->contract_loc.file->path : "";
     e->rule = kcv_strndup(rule, strlen(rule));
-    e->file = kcv_strndup(f, strlen(f));
-    e->cfile = kcv_strndup(cf, strlen(cf));
+    e->file = file;
+    e->cfile = cfile;
     e->line = ob->loc.line;
     e->col = ob->loc.col;
     e->cline = ob->contract_loc.line;
@@ -99,19 +118,24 @@ static void on_proven(void *ctx, const Obligation *ob) { insert(ctx, ob); }
 
 bool residual_skip(void *ctx, const Obligation *ob) {
     ProvenSet *s = ctx;
-    if (s->dom && s->dom->violations > 0) return false;
-    ProvenEntry *e = find(s, ob, key_hash(ob));
+    if (!s->cap || (s->dom && s->dom->violations > 0)) return false;
+    int file = path_of(s, ob->loc.file), cfile = path_of(s, ob->contract_loc.file);
+    if (file < 0 || cfile < 0) return false;
+    const char *rule = rule_of(ob);
+    uint64_t h = key_hash(rule, file, ob->loc.line, ob->loc.col, cfile, ob->contract_loc.line, ob->contract_loc.col);
+    ProvenEntry *e = find(s, rule, file, ob->loc.line, ob->loc.col, cfile, ob->contract_loc.line,
+                          ob->contract_loc.col, h);
     return e && e->rule;
 }
 
 void residual_free(ProvenSet *s) {
-    for (int i = 0; i < s->cap; i++) {
-        kcv_free(s->slots[i].rule);
-        kcv_free(s->slots[i].file);
-        kcv_free(s->slots[i].cfile);
-    }
+    for (int i = 0; i < s->cap; i++) kcv_free(s->slots[i].rule);
     kcv_free(s->slots);
+    for (int i = 0; i < s->paths.n; i++) kcv_free(s->paths.v[i]);
+    vec_free(&s->paths);
+    ConcreteDomain *dom = s->dom;
     memset(s, 0, sizeof *s);
+    s->dom = dom;
 }
 
 bool residual_prove(const RunOptions *o, const char *target, const char *kernel, const InputSpec *inputs,
@@ -146,6 +170,7 @@ bool residual_prove(const RunOptions *o, const char *target, const char *kernel,
     FILE *sink = open_memstream(&sink_buf, &sink_len);
     CheckTarget t = {o->file, kernel};
     bool complete = check_prove(&co, &t, on_proven, set, sink ? sink : stderr, why);
+    set->nmemo = 0;   /* the pre-pass's files are gone; the run's are matched afresh */
     if (sink) fclose(sink);
     free(sink_buf);   /* open_memstream's buffer comes from malloc */
     for (int i = 0; i < owned.n; i++) kcv_free(owned.v[i]);

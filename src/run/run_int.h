@@ -125,15 +125,23 @@ void dims_text(StrBuf *b, const int64_t *dims, int n, bool brackets);
 /* Obligations proven statically, by (loc, contract_loc, rule). */
 typedef struct ProvenEntry {
     char *rule;                /* NULL: an empty slot */
-    char *file, *cfile;        /* paths of loc and contract_loc ("" for none) */
+    int file, cfile;           /* paths of loc and contract_loc: indices in ProvenSet.paths */
     int line, col, cline, ccol;
     uint64_t hash;
 } ProvenEntry;
+
+enum { PROVEN_MEMO = 16 };
 
 typedef struct ProvenSet {
     ProvenEntry *slots;        /* open addressing, power-of-two capacity */
     int cap, n;
     ConcreteDomain *dom;       /* stop skipping after its first violation */
+    Vec(char *) paths;         /* the files of proven obligations ("" for none) */
+    /* the path index of the run's source files, looked up once each
+     * (-1: no proven obligation is in that file) */
+    const SourceFile *memo_file[PROVEN_MEMO];
+    int memo_path[PROVEN_MEMO];
+    int nmemo;
 } ProvenSet;
 
 /* Runs the static checker with every input fixed to this run's values, on
