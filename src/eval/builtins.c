@@ -987,7 +987,11 @@ static Value *iter_iterate(Interp *I, Value *self, Loc loc) {
     return t;
 }
 
-static const ObjType objtype_iterator = {.name = "iterator", .iterate = iter_iterate};
+static void iter_children(Value *self, void (*add)(void *w, Value *v), void *w) {
+    add(w, ((IterData *)self->u.obj.data)->items);
+}
+
+static const ObjType objtype_iterator = {.name = "iterator", .iterate = iter_iterate, .children = iter_children};
 
 static Value *bi_iter(Interp *I, Value *self, CallArgs *args, Loc loc) {
     (void)self;
@@ -1343,7 +1347,13 @@ static Value *super_getattr(Interp *I, Value *self, const char *name, Loc loc) {
     return NULL;
 }
 
-static const ObjType objtype_super = {.name = "super", .getattr = super_getattr};
+static void super_children(Value *self, void (*add)(void *w, Value *v), void *w) {
+    SuperData *d = self->u.obj.data;
+    add(w, d->self);
+    add(w, d->after);
+}
+
+static const ObjType objtype_super = {.name = "super", .getattr = super_getattr, .children = super_children};
 
 static Value *bi_super(Interp *I, Value *self, CallArgs *args, Loc loc) {
     (void)self;
@@ -1421,9 +1431,12 @@ static Value *property_getattr(Interp *I, Value *self, const char *name, Loc loc
     return NULL;
 }
 
-const ObjType objtype_staticmethod = {.name = "staticmethod", .call = wrapper_call};
-const ObjType objtype_classmethod = {.name = "classmethod"};
-const ObjType objtype_property = {.name = "property", .getattr = property_getattr};
+/* staticmethod, classmethod and property objects hold the function (data) */
+static void wrapper_children(Value *self, void (*add)(void *w, Value *v), void *w) { add(w, self->u.obj.data); }
+
+const ObjType objtype_staticmethod = {.name = "staticmethod", .call = wrapper_call, .children = wrapper_children};
+const ObjType objtype_classmethod = {.name = "classmethod", .children = wrapper_children};
+const ObjType objtype_property = {.name = "property", .getattr = property_getattr, .children = wrapper_children};
 
 static Value *bi_staticmethod(Interp *I, Value *self, CallArgs *args, Loc loc) {
     (void)self;
@@ -1468,7 +1481,8 @@ static Value *anycall_call(Interp *I, Value *self, CallArgs *args, Loc loc) {
 }
 
 const ObjType objtype_anycall = {
-    .name = "object", .getattr = anycall_getattr, .call = anycall_call, .context_noop = true};
+    .name = "object", .getattr = anycall_getattr, .call = anycall_call, .context_noop = true,
+    .children = obj_no_children};
 
 /* ---- exceptions -------------------------------------------------------------------------- */
 

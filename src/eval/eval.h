@@ -72,6 +72,7 @@ typedef struct LoopCtx {
     Value *index;         /* the current index (symbolic when `symbolic`); NULL
                              for loops over non-ranges */
     Value *trip;          /* trip count (int value), NULL for non-ranges */
+    Value *items;         /* the sequence a loop over a non-range walks */
     bool symbolic;        /* one pass of the body stands for every iteration */
     uint32_t epoch;       /* symbolic: I->epoch at its start */
     int index_decisions;  /* symbolic: decisions of the pass whose condition may
@@ -109,6 +110,8 @@ typedef struct NodeMemo NodeMemo;
 enum { ENV_FREE_CLASSES = 4 };
 
 struct Interp {
+    uint64_t id;              /* unique per interp_init: caches outside the
+                                 interpreter tell its values from an earlier one's */
     Arena *arena;             /* values of this run */
     Interner *names;
     DiagSink *diags;
@@ -154,7 +157,23 @@ struct Interp {
     NodeMemo *consts;         /* the value of each str/float literal, made once */
     NodeMemo *assert_rules;   /* the rule id of each model assert */
     Env *free_envs[ENV_FREE_CLASSES];  /* finished activations' scopes, by size (env.c) */
+    /* Called after each iteration of a loop in the outermost frame (the
+     * kernel's own body), where no value is held by the evaluator's C code
+     * except what interp_reach knows of; NULL: none.  kcv run reclaims
+     * the memory of tiles nothing refers to any more there. */
+    void (*safepoint)(Interp *I, void *cx);
+    void *safepoint_cx;
+    int gc_unsafe;            /* > 0: inside a `with`, an except or a finally
+                                 block: values are held where interp_reach
+                                 cannot see them, no safepoint */
 };
+
+/* Every value reachable from the interpreter's state (the frames' scopes
+ * and values, the modules, the active loops, the exception being handled)
+ * and from roots[0..nroots), each passed once to visit(cx, v).  Returns
+ * false when an object was reached that kcv cannot see into (ObjType
+ * without `children`): then some values may be reachable unseen. */
+bool interp_reach(Interp *I, Value *const *roots, int nroots, void (*visit)(void *cx, Value *v), void *cx);
 
 /* Sets up an interpreter over `dom`.  `arena` holds all values; `cache` the
  * parsed files (its interner is I->names). */

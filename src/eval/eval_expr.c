@@ -15,7 +15,7 @@
 
 /* ---- constants ------------------------------------------------------------------ */
 
-static const ObjType ellipsis_type = {.name = "ellipsis"};
+static const ObjType ellipsis_type = {.name = "ellipsis", .children = obj_no_children};
 static Value ellipsis_value = {.kind = V_OBJECT, .u.obj = {&ellipsis_type, NULL}};
 
 Value *v_ellipsis(void) { return &ellipsis_value; }

@@ -607,9 +607,15 @@ static void loop_push(Interp *I, LoopCtx *lc, const Node *s, RangeKind kind) {
     I->loop = lc;
 }
 
+/* Between iterations of a loop of the outermost frame: see Interp.safepoint. */
+static void safepoint(Interp *I) {
+    if (I->safepoint && I->frame && !I->frame->parent && !I->gc_unsafe) I->safepoint(I, I->safepoint_cx);
+}
+
 static Flow for_items(Interp *I, const Node *s, Value *items) {
     LoopCtx lc;
     loop_push(I, &lc, s, RANGE_PY);
+    lc.items = items;
     Flow out = FLOW_NORMAL;
     bool broke = false;
     for (int i = 0; i < items->u.seq.n; i++) {
@@ -626,6 +632,7 @@ static Flow for_items(Interp *I, const Node *s, Value *items) {
             broke = true;
             break;
         }
+        safepoint(I);
     }
     I->loop = lc.parent;
     if (broke) return FLOW_NORMAL;
@@ -665,6 +672,7 @@ static Flow for_unrolled(Interp *I, const Node *s, Value *r, int64_t n, Value *i
             broke = true;
             break;
         }
+        safepoint(I);
     }
     I->loop = lc.parent;
     if (broke) return FLOW_NORMAL;

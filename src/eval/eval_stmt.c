@@ -490,7 +490,9 @@ static Flow exec_try(Interp *I, const Node *s) {
             }
             Value *saved = I->handling;
             I->handling = exc;
+            I->gc_unsafe++;   /* `saved` is held here */
             f = exec_block(I, &h->u.handler.body);
+            I->gc_unsafe--;
             I->handling = saved;
             if (h->u.handler.name && f != FLOW_UNWIND) {
                 Value **slot = I->frame->env ? env_slot(I->frame->env, h->u.handler.name) : NULL;
@@ -507,7 +509,9 @@ static Flow exec_try(Interp *I, const Node *s) {
         Loc sloc = I->exc_loc;
         Value *sret = I->frame->retval;
         I->unwind = UNWIND_NONE;
+        I->gc_unsafe++;   /* the pending exception and return value are held here */
         Flow f2 = exec_block(I, &s->u.try_.finalbody);
+        I->gc_unsafe--;
         if (f2 != FLOW_NORMAL) return f2;
         I->unwind = su;
         I->exc = sexc;
@@ -565,7 +569,9 @@ static Flow exec_with_items(Interp *I, const Node *s, int k) {
     Value *ev = interp_call0(I, enter, loc);
     if (!ev) return FLOW_UNWIND;
     if (ov && !assign_target(I, ov, ev)) return FLOW_UNWIND;
+    I->gc_unsafe++;   /* the context manager is held here */
     Flow f = exec_with_items(I, s, k + 1);
+    I->gc_unsafe--;
     if (f == FLOW_UNWIND && I->unwind == UNWIND_ABORT) return f;
     Value *args[3] = {v_none(), v_none(), v_none()};
     Value *exc = NULL;

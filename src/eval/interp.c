@@ -11,7 +11,9 @@
 
 void interp_init(Interp *I, Arena *arena, SourceCache *cache, DiagSink *diags,
                  const DomainOps *dom, void *dom_state) {
+    static uint64_t next_id;
     memset(I, 0, sizeof *I);
+    I->id = ++next_id;
     I->arena = arena;
     I->cache = cache;
     I->names = cache->names;

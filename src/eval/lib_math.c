@@ -430,7 +430,15 @@ static Value *partial_getattr(Interp *I, Value *self, const char *name, Loc loc)
     return NULL;
 }
 
-const ObjType objtype_partial = {.name = "functools.partial", .call = partial_call, .getattr = partial_getattr};
+static void partial_children(Value *self, void (*add)(void *w, Value *v), void *w) {
+    PartialData *d = self->u.obj.data;
+    add(w, d->func);
+    add(w, d->args);
+    add(w, d->kw);
+}
+
+const ObjType objtype_partial = {
+    .name = "functools.partial", .call = partial_call, .getattr = partial_getattr, .children = partial_children};
 
 static Value *ft_partial(Interp *I, Value *s, CallArgs *a, Loc loc) {
     (void)s;
@@ -776,7 +784,11 @@ static Value *getter_call(Interp *I, Value *self, CallArgs *a, Loc loc) {
     return out;
 }
 
-static const ObjType objtype_getter = {.name = "operator.itemgetter", .call = getter_call};
+static void getter_children(Value *self, void (*add)(void *w, Value *v), void *w) {
+    add(w, ((GetterData *)self->u.obj.data)->keys);
+}
+
+static const ObjType objtype_getter = {.name = "operator.itemgetter", .call = getter_call, .children = getter_children};
 
 static Value *make_getter(Interp *I, CallArgs *a, Loc loc, bool attr) {
     if (!a->npos || a->nkw) {
@@ -805,7 +817,7 @@ static Value *op_entry(Interp *I, Value *self, CallArgs *a, Loc loc) {
     return op_dispatch_data(I, (const OpDef *)self->u.obj.data, a, loc);
 }
 
-static const ObjType objtype_opdef = {.name = "builtin_function_or_method"};
+static const ObjType objtype_opdef = {.name = "builtin_function_or_method", .children = obj_no_children};
 
 static Value *operator_module(Interp *I) {
     Value *m = v_module(I, "operator");
@@ -839,7 +851,13 @@ static Value *field_getattr(Interp *I, Value *self, const char *name, Loc loc) {
     return NULL;
 }
 
-const ObjType objtype_field = {.name = "Field", .getattr = field_getattr};
+static void field_children(Value *self, void (*add)(void *w, Value *v), void *w) {
+    FieldSpec *f = self->u.obj.data;
+    add(w, f->dflt);
+    add(w, f->factory);
+}
+
+const ObjType objtype_field = {.name = "Field", .getattr = field_getattr, .children = field_children};
 
 static Value *dc_field(Interp *I, Value *s, CallArgs *a, Loc loc) {
     (void)s;
@@ -1012,8 +1030,11 @@ Value *dataclass_apply(Interp *I, Value *cls, bool frozen, Loc loc) {
     dict_set_str(I, &cls->u.cls.attrs, I->atoms->a_dc_fields, names);
     cls->u.cls.flags |= CLS_DATACLASS;
     if (frozen) dict_set_str(I, &cls->u.cls.attrs, intern_cstr(I->names, "__frozen__"), v_true());
-    if (!dict_get_str(&cls->u.cls.attrs, I->atoms->a_init))
-        dict_set_str(I, &cls->u.cls.attrs, I->atoms->a_init, v_builtin(I, "__init__", dc_init, NULL, cls));
+    if (!dict_get_str(&cls->u.cls.attrs, I->atoms->a_init)) {
+        Value *init = v_builtin(I, "__init__", dc_init, NULL, cls);
+        init->u.builtin.data_is_value = true;
+        dict_set_str(I, &cls->u.cls.attrs, I->atoms->a_init, init);
+    }
     return cls;
 }
 
@@ -1132,7 +1153,8 @@ static Value *typing_getattr(Interp *I, Value *self, const char *name, Loc loc) 
 }
 
 static const ObjType objtype_typing = {
-    .name = "typing special form", .getitem = typing_getitem, .call = typing_call, .getattr = typing_getattr};
+    .name = "typing special form", .getitem = typing_getitem, .call = typing_call, .getattr = typing_getattr,
+    .children = obj_no_children};
 
 static Value *ty_cast(Interp *I, Value *s, CallArgs *a, Loc loc) {
     (void)s;

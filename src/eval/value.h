@@ -151,7 +151,14 @@ typedef struct ObjType {
      * it must; NULL while unwinding.  `is` resolves its operands first, so
      * identity is never decided on the stand-in.  NULL: an ordinary object. */
     Value *(*resolve)(Interp *I, Value *self, Loc loc);
+    /* The values `self` refers to, each passed to add(w, v) (interp_reach,
+     * reach.c).  NULL: an object kcv cannot see into, so nothing can be
+     * known unreachable while it is reachable; obj_no_children for an
+     * object that refers to no values. */
+    void (*children)(Value *self, void (*add)(void *w, Value *v), void *w);
 } ObjType;
+
+void obj_no_children(Value *self, void (*add)(void *w, Value *v), void *w);
 
 struct Value {
     ValueKind kind;
@@ -175,7 +182,13 @@ struct Value {
             const struct ScopeInfo *scope;  /* names local/global/nonlocal to the body
                                                (eval-private, cached per def) */
         } fn;
-        struct { const char *name; BuiltinFn fn; Value *self; void *data; } builtin;
+        struct {
+            const char *name;
+            BuiltinFn fn;
+            Value *self;
+            void *data;
+            bool data_is_value;     /* data is a Value* (reach.c follows it) */
+        } builtin;
         struct { Value *self, *func; } bound;
         struct {
             const char *name;       /* dotted module name */

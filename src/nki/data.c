@@ -59,6 +59,7 @@
 #define _DEFAULT_SOURCE   /* MAP_ANONYMOUS, MADV_HUGEPAGE (sys/mman.h) */
 #include "nki_int.h"
 
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include <cblas.h>
@@ -95,6 +96,13 @@ struct NkiLazy {
     int64_t ext[MAXS], str[MAXS];
     NkiStorage *next_dep;  /* the next copy of the same root */
     NkiStorage *deps;      /* (a root) its copies not made */
+    /* Reclaiming (on-chip storages only): the element and init arrays
+     * taken from the pool, whether it is in Scratch.live, and whether its
+     * memory was given back (any later use is an internal error). */
+    void *blk[2];
+    size_t blk_len[2];
+    bool live;
+    bool reclaimed;
 };
 
 static bool in_f32(NkiDtype dt)
@@ -103,6 +111,14 @@ static bool in_f32(NkiDtype dt)
 }
 
 static void *elem_alloc(struct NkiLazy *z, size_t bytes);
+static void *st_alloc(NkiStorage *st, int which, size_t bytes);
+
+/* A tile whose memory was reclaimed is used: reclaim.c missed a reference. */
+static KCV_NORETURN void reclaimed_use(const NkiStorage *st)
+{
+    kcv_fatal("internal error: the memory of %s was reclaimed while it was still in use",
+              st->desc ? st->desc : st->name ? st->name : "a tile");
+}
 
 static void fill_values(NkiStorage *st, double v)
 {
@@ -146,12 +162,14 @@ static void st_make(NkiStorage *st, bool track)
     struct NkiLazy *z = st->lazy;
     if (z->made)
         return;
+    if (z->reclaimed)
+        reclaimed_use(st);
     size_t m = (size_t)(st->ndata ? st->ndata : 1);
     if (in_f32(st->dtype))
-        st->f32 = elem_alloc(z, m * sizeof(float));
+        st->f32 = st_alloc(st, 0, m * sizeof(float));
     else
-        st->f64 = elem_alloc(z, m * sizeof(double));
-    st->init = track ? elem_alloc(z, m) : NULL;
+        st->f64 = st_alloc(st, 0, m * sizeof(double));
+    st->init = track ? st_alloc(st, 1, m) : NULL;
     z->made = true;
     z->fill_due = track && (z->fill != 0 || signbit(z->fill));
 }
@@ -160,7 +178,7 @@ static void st_make(NkiStorage *st, bool track)
 static uint8_t *st_init_ones(NkiStorage *st)
 {
     size_t m = (size_t)(st->ndata ? st->ndata : 1);
-    st->init = elem_alloc(st->lazy, m);
+    st->init = st_alloc(st, 1, m);
     memset(st->init, 1, m);
     return st->init;
 }
@@ -253,6 +271,8 @@ void nki_storage_materialize(NkiStorage *st)
 {
     if (!st->lazy)
         return;
+    if (st->lazy->reclaimed)
+        reclaimed_use(st);
     st_unalias(st);
     st_make(st, true);
     st_fill(st);
@@ -293,6 +313,8 @@ static int64_t alias_offset(const struct NkiLazy *z, int64_t f)
 double nki_storage_get(NkiStorage *st, int64_t i)
 {
     struct NkiLazy *z = st->lazy;
+    if (z->reclaimed)
+        reclaimed_use(st);
     if (z->root) {
         st = z->root;
         i = alias_offset(z, i);
@@ -367,9 +389,23 @@ typedef struct Mapping {
     size_t len;
 } Mapping;
 
+/* Reclaimed blocks of one size, for reuse. */
+typedef struct PoolBin {
+    size_t len;
+    Vec(void *) blocks;
+} PoolBin;
+
 typedef struct Scratch {
     void *p[S_COUNT];
     size_t cap[S_COUNT];
+    /* Reclaiming (reclaim.c): the on-chip storages holding pool blocks,
+     * reclaimed blocks by size, the marking number, and bytes counted. */
+    Vec(NkiStorage *) live;
+    Vec(PoolBin) bins;
+    uint32_t mark;
+    size_t made_since;    /* tile memory made since the last marking */
+    size_t made, reused, reclaimed;
+    int sweeps;
     /* The elements of big storages: mapped memory (zero pages, no clearing
      * pass), in chunks the kernel may back with huge pages (a tile is then
      * not 64 page faults), handed out in order and unmapped by
@@ -435,11 +471,154 @@ static void *elem_alloc(struct NkiLazy *z, size_t bytes)
     return p;
 }
 
+/* ---- reclaiming tile memory ------------------------------------------------------------ */
+
+enum { RECLAIM_EVERY = 8 << 20 };   /* tile memory made between two markings */
+
+static PoolBin *pool_bin(Scratch *s, size_t len)
+{
+    for (int i = 0; i < s->bins.n; i++)
+        if (s->bins.v[i].len == len)
+            return &s->bins.v[i];
+    PoolBin b = {len, {0}};
+    vec_push(&s->bins, b);
+    return &s->bins.v[s->bins.n - 1];
+}
+
+/* Memory for element (which 0) or init (1) array of `st`: on-chip storages
+ * take big arrays from the pool (zeroed), and their blocks are recorded. */
+static void *st_alloc(NkiStorage *st, int which, size_t bytes)
+{
+    struct NkiLazy *z = st->lazy;
+    if (bytes < POOL_MIN || !z->ctx || !nki_buf_on_chip(st->buf))
+        return elem_alloc(z, bytes);
+    Scratch *s = scratch_of(z->ctx);
+    bytes = (bytes + 63) & ~(size_t)63;
+    PoolBin *b = pool_bin(s, bytes);
+    void *p;
+    if (b->blocks.n) {
+        p = b->blocks.v[--b->blocks.n];
+        memset(p, 0, bytes);
+        s->reused += bytes;
+    } else {
+        p = elem_alloc(z, bytes);
+    }
+    s->made += bytes;
+    s->made_since += bytes;
+    if (z->blk[which]) {
+        /* an init array dropped when every element became defined */
+        PoolBin *old = pool_bin(s, z->blk_len[which]);
+        vec_push(&old->blocks, z->blk[which]);
+    }
+    z->blk[which] = p;
+    z->blk_len[which] = bytes;
+    if (!z->live) {
+        z->live = true;
+        vec_push(&s->live, st);
+    }
+    return p;
+}
+
+/* KCV_RECLAIM_EVERY=BYTES (tests: 0 marks at every safepoint) */
+static size_t reclaim_every(void)
+{
+    static long every = -2;
+    if (every == -2) {
+        const char *e = getenv("KCV_RECLAIM_EVERY");
+        char *end;
+        every = e && *e ? strtol(e, &end, 10) : -1;
+        if (every < 0 || (e && *end))
+            every = RECLAIM_EVERY;
+    }
+    return (size_t)every;
+}
+
+bool nki_data_reclaim_due(NkiCtx *c)
+{
+    Scratch *s = c->data_scratch;
+    return c->with_data && s && s->live.n && s->made_since >= reclaim_every();
+}
+
+uint32_t nki_data_mark_begin(NkiCtx *c)
+{
+    return ++scratch_of(c)->mark;
+}
+
+void nki_data_mark(NkiStorage *st, uint32_t mark)
+{
+    st->mark = mark;
+    if (st->lazy && st->lazy->root)
+        st->lazy->root->mark = mark;   /* it reads its root's elements */
+}
+
+void nki_data_mark_abandon(NkiCtx *c)
+{
+    scratch_of(c)->made_since = 0;   /* try again after as much new memory */
+}
+
+static void st_reclaim(Scratch *s, NkiStorage *st)
+{
+    struct NkiLazy *z = st->lazy;
+    /* copies not made of it are unreachable too (they would have marked it) */
+    while (z->deps) {
+        struct NkiLazy *d = z->deps->lazy;
+        z->deps = d->next_dep;
+        d->root = NULL;
+        d->next_dep = NULL;
+        d->made = true;
+        d->reclaimed = true;
+    }
+    st_detach(st);
+    for (int w = 0; w < 2; w++) {
+        if (!z->blk[w])
+            continue;
+        vec_push(&pool_bin(s, z->blk_len[w])->blocks, z->blk[w]);
+        s->reclaimed += z->blk_len[w];
+        z->blk[w] = NULL;
+    }
+    st->f32 = NULL;
+    st->f64 = NULL;
+    st->init = NULL;
+    z->made = true;
+    z->fill_due = false;
+    z->live = false;
+    z->reclaimed = true;
+}
+
+void nki_data_sweep(NkiCtx *c, uint32_t mark)
+{
+    Scratch *s = scratch_of(c);
+    int k = 0;
+    for (int i = 0; i < s->live.n; i++) {
+        NkiStorage *st = s->live.v[i];
+        if (st->mark == mark)
+            s->live.v[k++] = st;
+        else
+            st_reclaim(s, st);
+    }
+    s->live.n = k;
+    s->made_since = 0;
+    s->sweeps++;
+}
+
+void nki_data_reclaim_stats(NkiCtx *c, size_t *made, size_t *reused, size_t *reclaimed, int *sweeps)
+{
+    Scratch *s = c->data_scratch;
+    *made = s ? s->made : 0;
+    *reused = s ? s->reused : 0;
+    *reclaimed = s ? s->reclaimed : 0;
+    *sweeps = s ? s->sweeps : 0;
+}
+
 void nki_data_free(NkiCtx *ctx)
 {
     Scratch *s = ctx->data_scratch;
     if (!s)
         return;
+    vec_free(&s->live);
+    for (int i = 0; i < s->bins.n; i++)
+        vec_free(&s->bins.v[i].blocks);
+    vec_free(&s->bins);
     for (int i = 0; i < S_COUNT; i++)
         kcv_free(s->p[i]);
     for (int i = 0; i < s->maps.n; i++)
@@ -970,6 +1149,8 @@ static bool compose(EOp *o, const struct NkiLazy *z)
 
 static void eop_bind_mem(EOp *o, NkiStorage *m)
 {
+    if (m->lazy->reclaimed)
+        reclaimed_use(m);
     o->mem = m;
     o->f = m->f32;
     o->d = m->f64;

@@ -544,6 +544,7 @@ const ObjType nki_dtype_type = {
     .compare = dtype_compare,
     .equal = dtype_equal,
     .repr = dtype_repr,
+    .children = obj_no_children,
 };
 
 _Static_assert(DT_COUNT <= (int)KCV_ARRAY_LEN(((NkiCtx *)0)->dtype_values), "NkiCtx.dtype_values is too small");
@@ -553,6 +554,10 @@ Value *nki_dtype_value(Interp *I, NkiDtype dt)
     if (nki_dtype_is_choice(dt))
         return nki_dtype_choice_value(I, dt);
     NkiCtx *c = nki_ctx(I);
+    if (c && c->dtype_values_of != I->id) {
+        memset(c->dtype_values, 0, sizeof c->dtype_values);
+        c->dtype_values_of = I->id;
+    }
     if (c && c->dtype_values[dt])
         return c->dtype_values[dt];
     Value *mod = nki_prims_module(I);

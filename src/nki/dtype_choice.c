@@ -435,4 +435,5 @@ const ObjType nki_dtype_choice_type = {
     .equal = choice_equal,
     .repr = choice_repr,
     .resolve = choice_resolve,
+    .children = obj_no_children,
 };

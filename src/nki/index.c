@@ -322,6 +322,7 @@ const ObjType nki_index_type = {
     .unary = index_unary,
     .compare = index_compare,
     .repr = index_repr,
+    .children = obj_no_children,
 };
 
 /* ---- masks ---------------------------------------------------------------------- */
@@ -379,6 +380,7 @@ const ObjType nki_mask_type = {
     .binop = mask_binop,
     .unary = mask_unary,
     .repr = mask_repr,
+    .children = obj_no_children,
 };
 
 NkiMask *nki_mask_align(Interp *I, const NkiMask *m, int ndim)
@@ -479,8 +481,16 @@ static Value *grid_iterate(Interp *I, Value *self, Loc loc)
     return t;
 }
 
+static void grid_children(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    NkiGrid *g = self->u.obj.data;
+    for (int i = 0; i < g->n; i++)
+        add(w, g->tiles[i]);
+}
+
 static const ObjType grid_type = {
     .name = "mgrid",
+    .children = grid_children,
     .getattr = grid_getattr,
     .getitem = grid_getitem,
     .iterate = grid_iterate,
@@ -495,4 +505,5 @@ static Value *mgrid_getitem(Interp *I, Value *self, Value *key, Loc loc)
 const ObjType nki_mgrid_type = {
     .name = "nl.mgrid",
     .getitem = mgrid_getitem,
+    .children = obj_no_children,
 };

@@ -117,8 +117,11 @@ typedef struct NkiCtx {
      * run's arena */
     Value **dtype_choices;
     int ndtype_choices;
-    /* private: the dtype singletons of the native module, by NkiDtype */
+    /* private: the dtype singletons of the native module, by NkiDtype, of
+     * the interpreter whose Interp.id is dtype_values_of (kcv check runs
+     * one interpreter per path with the same context) */
     Value *dtype_values[32];
+    uint64_t dtype_values_of;
     /* private to src/nki/data.c: reusable buffers of the numerics (matmul
      * operands, ...), freed by nki_ctx_free */
     void *data_scratch;
@@ -129,6 +132,13 @@ typedef struct NkiCtx {
  * have I->native_module = nki_native_module and I->native_ctx = ctx. */
 void nki_ctx_init(NkiCtx *ctx, const NkiTarget *target);
 void nki_ctx_free(NkiCtx *ctx);
+
+/* kcv run: reclaims the memory of tiles nothing refers to any more
+ * (reclaim.c); install as I->safepoint with I->safepoint_cx = ctx. */
+void nki_reclaim_safepoint(Interp *I, void *ctx);
+/* Bytes of tile memory made (fresh or from reclaimed tiles: reused) and
+ * reclaimed so far, and how many times it was reclaimed. */
+void nki_data_reclaim_stats(NkiCtx *ctx, size_t *made, size_t *reused, size_t *reclaimed, int *sweeps);
 
 /* The native-module hook for interp (I->native_module, ctx = NkiCtx*):
  * nki, nki.language, nki.isa, neuronxcc.nki(.language/.isa/.typing/.compiler

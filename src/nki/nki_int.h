@@ -180,7 +180,18 @@ typedef struct NkiStorage {
     bool has_origin;      /* uninit_origin is set */
     Loc uninit_origin;    /* the first operation that read undefined memory into this storage */
     struct NkiLazy *lazy; /* private to data.c; NULL: no data (kcv check, or too big) */
+    uint32_t mark;        /* reclaim.c: the last marking that reached it */
 } NkiStorage;
+
+/* Reclaiming the memory of tiles nothing refers to (kcv run; data.c,
+ * reclaim.c).  Only SBUF/PSUM storages with big element arrays take
+ * part; their memory goes to a pool the next tiles are made from. */
+bool nki_data_reclaim_due(NkiCtx *c);            /* enough new tile memory since the last */
+uint32_t nki_data_mark_begin(NkiCtx *c);         /* a new marking: its number */
+void nki_data_mark(NkiStorage *st, uint32_t mark);  /* st is reachable */
+void nki_data_mark_abandon(NkiCtx *c);           /* nothing can be reclaimed now */
+void nki_data_sweep(NkiCtx *c, uint32_t mark);   /* reclaims what the marking missed */
+
 
 /* A bound to discharge when a view is used: 0 <= f < size. */
 typedef struct NkiCheck {

@@ -75,6 +75,7 @@ const ObjType nki_buffer_type = {
     .getattr = buffer_getattr,
     .compare = buffer_compare,
     .repr = buffer_repr,
+    .children = obj_no_children,
 };
 
 /* ---- par_dim ----------------------------------------------------------------- */
@@ -88,8 +89,15 @@ static void pardim_repr(StrBuf *out, const Value *self)
         sb_puts(out, "par_dim(?)");
 }
 
+/* objects whose data is one value */
+static void value_child(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    add(w, self->u.obj.data);
+}
+
 const ObjType nki_pardim_type = {
     .name = "par_dim",
+    .children = value_child,
     .repr = pardim_repr,
 };
 
@@ -116,7 +124,15 @@ static void dynslice_repr(StrBuf *out, const Value *self)
     sb_puts(out, "nl.ds(...)");
 }
 
+static void dynslice_children(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    NkiDynSlice *d = self->u.obj.data;
+    add(w, d->start);
+    add(w, d->size);
+}
+
 const ObjType nki_dynslice_type = {
+    .children = dynslice_children,
     .name = "nl.ds",
     .getattr = dynslice_getattr,
     .repr = dynslice_repr,
@@ -154,7 +170,17 @@ static void namespace_repr(StrBuf *out, const Value *self)
     sb_printf(out, "<%s>", ns->name);
 }
 
+static void namespace_children(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    NkiNamespace *ns = self->u.obj.data;
+    for (int i = 0; i < ns->attrs.n; i++) {
+        add(w, ns->attrs.v[i].key);
+        add(w, ns->attrs.v[i].value);
+    }
+}
+
 const ObjType nki_namespace_type = {
+    .children = namespace_children,
     .name = "namespace",
     .getattr = namespace_getattr,
     .repr = namespace_repr,
@@ -190,6 +216,7 @@ static Value *tilesize_getattr(Interp *I, Value *self, const char *name, Loc loc
 const ObjType nki_tilesize_type = {
     .name = "tile_size",
     .getattr = tilesize_getattr,
+    .children = obj_no_children,
 };
 
 /* ---- kernels ------------------------------------------------------------------------ */
@@ -281,7 +308,13 @@ static void kernel_repr(StrBuf *out, const Value *self)
     sb_printf(out, "<nki.%s kernel>", k->decorator);
 }
 
+static void kernel_children(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    add(w, ((NkiKernel *)self->u.obj.data)->fn);
+}
+
 const ObjType nki_kernel_type = {
+    .children = kernel_children,
     .name = "kernel",
     .getattr = kernel_getattr,
     .call = kernel_call,
@@ -358,7 +391,16 @@ static void launch_repr(StrBuf *out, const Value *self)
     sb_printf(out, "<nki kernel launch on a %d-D grid>", l->n);
 }
 
+static void launch_children(Value *self, void (*add)(void *w, Value *v), void *w)
+{
+    NkiLaunch *l = self->u.obj.data;
+    add(w, l->k->fn);
+    for (int i = 0; i < l->n; i++)
+        add(w, l->grid[i]);
+}
+
 const ObjType nki_launch_type = {
+    .children = launch_children,
     .name = "kernel launch",
     .call = launch_call,
     .repr = launch_repr,
@@ -414,6 +456,7 @@ const ObjType nki_hostarray_type = {
     .name = "numpy.ndarray",
     .getattr = hostarray_getattr,
     .repr = hostarray_repr,
+    .children = obj_no_children,
 };
 
 /* ---- nt.tensor[...] ------------------------------------------------------------------ */
@@ -433,6 +476,7 @@ static void tensortype_repr(StrBuf *out, const Value *self)
 }
 
 const ObjType nki_tensortype_type = {
+    .children = value_child,   /* NULL data: children of nothing */
     .name = "nki.typing.tensor",
     .getitem = tensortype_getitem,
     .repr = tensortype_repr,

@@ -1346,7 +1346,7 @@ static Value *p_math(Interp *I, Value *self, CallArgs *args, Loc loc)
  * fails must have raised or aborted; if one returns NULL without saying
  * why (a bug of kcv), the path is given up as unknown rather than passing
  * silently. */
-static const ObjType prim_type = {.name = "primitive"};
+static const ObjType prim_type = {.name = "primitive", .children = obj_no_children};
 
 /* The data primitives (data.c) that write a tensor.  kcv run
  * --on-violation=report: in an API call that broke a contract other than

@@ -744,6 +744,7 @@ const ObjType nki_tensor_type = {
     .compare = tensor_compare,
     .repr = tensor_repr,
     .loop_invariant = tensor_loop_invariant,
+    .children = obj_no_children,
 };
 
 /* ---- inputs and outputs (nki.h) ------------------------------------------------ */

@@ -88,6 +88,8 @@ static void state_start(RunState *s, const NkiTarget *target) {
     if (s->o->profile) s->nki.profile = &s->profile;
     s->I.native_module = nki_native_module;
     s->I.native_ctx = &s->nki;
+    s->I.safepoint = nki_reclaim_safepoint;
+    s->I.safepoint_cx = &s->nki;
     check_exprs_init(&s->exprs, &s->names, "kcv run", s->err);
     s->started = true;
 }
@@ -615,6 +617,15 @@ static int run_in(RunState *s) {
         fprintf(s->err, "kcv run: %s: load inputs %.3f ms, static pre-pass %.3f ms, run kernel %.3f ms, "
                         "write outputs %.3f ms\n",
                 kernel.name, s->t_load, s->t_check, s->t_run, s->t_write);
+    if (o->stats && s->started) {
+        size_t made, reused, reclaimed;
+        int sweeps;
+        nki_data_reclaim_stats(&s->nki, &made, &reused, &reclaimed, &sweeps);
+        fprintf(s->err, "kcv run: %s: tile memory %.1f MiB made, %.1f MiB of it reused; %.1f MiB reclaimed "
+                        "in %d sweep%s\n",
+                kernel.name, made / 1048576.0, reused / 1048576.0, reclaimed / 1048576.0, sweeps,
+                sweeps == 1 ? "" : "s");
+    }
     args_free(&args);
     kcv_free(why_all);
     check_kernel_info_free(&info);

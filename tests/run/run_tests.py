@@ -39,9 +39,10 @@ class Ctx:
     def path(self, name):
         return os.path.join(self.work, name)
 
-    def run(self, *args, status=None, timeout=120):
+    def run(self, *args, status=None, timeout=120, env=None):
         p = subprocess.run([self.kcv, "run"] + [str(a) for a in args], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout)
+                           stderr=subprocess.PIPE, timeout=timeout,
+                           env=dict(os.environ, **env) if env else None)
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")
         if p.returncode < 0 or p.returncode > 4:
@@ -185,6 +186,35 @@ def case_new_matmul(c):
     expect(got.dtype == np.float32 and got.shape == (128, 512), "out0.npy: %s %s" % (got.dtype, got.shape))
     err = np.abs(got - want).max()
     expect(err <= 1e-5 * np.abs(want).max() * 16, "matmul: max error %g of %g" % (err, np.abs(want).max()))
+
+
+def case_tiles_kept(c):
+    """Reclaiming tile memory keeps every tile something still refers to: a
+    list, a dict, an object attribute, a closure, a default argument, a list
+    only a for loop holds.  KCV_RECLAIM_EVERY=0 reclaims at every chance."""
+    rs = np.random.RandomState(7)
+    a = rs.standard_normal((512, 64)).astype(np.float32)
+    np.save(c.path("a.npy"), a)
+    want_out = np.concatenate([4 * a[i:i + 128] + 6 * a[:128] + 4 * a[128:256] + 4 for i in range(0, 512, 128)])
+    want_pairs = np.concatenate([4 * a[:128] + 1, 4 * a[384:] + 1])
+    for every in ("0", "100000", None):
+        env = {"KCV_RECLAIM_EVERY": every} if every is not None else None
+        out_dir = c.path("o%s" % every)
+        _, out, err = c.run(kernel("tiles_kept.py"), "--input", "a=" + c.path("a.npy"), "--output", out_dir,
+                            "--stats", status=0, env=env)
+        got, pairs = np.load(out_dir + "/out0.npy"), np.load(out_dir + "/out1.npy")
+        # float32 sums of the same terms in a fixed order: tolerance of a few ulps
+        for name, g, w in (("out", got, want_out), ("pairs", pairs, want_pairs)):
+            e = np.abs(g.astype(np.float64) - w).max()
+            expect(e <= 1e-5 * (np.abs(w).max() + 1), "%s: max error %g (KCV_RECLAIM_EVERY=%s)" % (name, e, every))
+        m = re.search(r"tile memory ([\d.]+) MiB made, ([\d.]+) MiB of it reused; ([\d.]+) MiB reclaimed in "
+                      r"(\d+) sweeps?", err)
+        expect(m is not None, "no tile memory line in --stats:\n" + err)
+        if every == "0":
+            expect(int(m.group(4)) > 0 and float(m.group(2)) > 0 and float(m.group(3)) > 0,
+                   "nothing reclaimed with KCV_RECLAIM_EVERY=0: " + m.group(0))
+        if every is None:
+            expect(int(m.group(4)) == 0, "reclaimed before 8 MiB of tiles were made: " + m.group(0))
 
 
 def case_spmd_grid_scalar(c):
@@ -652,7 +682,9 @@ def case_help(c):
                       status=0)
     _, _, err = c.run(kernel("legacy_add.py"), "--input", "a=ones:128x4", "--input", "b=ones:128x4", "--stats")
     expect(re.fullmatch(r"kcv run: add_kernel: load inputs [\d.]+ ms, static pre-pass [\d.]+ ms, run kernel "
-                        r"[\d.]+ ms, write outputs [\d.]+ ms\n", err), err)
+                        r"[\d.]+ ms, write outputs [\d.]+ ms\n"
+                        r"kcv run: add_kernel: tile memory [\d.]+ MiB made, [\d.]+ MiB of it reused; "
+                        r"[\d.]+ MiB reclaimed in \d+ sweeps?\n", err), err)
 
 
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
