@@ -17,7 +17,10 @@ static Value none_value = {.kind = V_NONE};
 static Value true_value = {.kind = V_BOOL, .u.i = {1, NULL}};
 static Value false_value = {.kind = V_BOOL, .u.i = {0, NULL}};
 
+static Value empty_str_value = {.kind = V_STR, .u.str = {"", 0}};
+
 Value *v_none(void) { return &none_value; }
+Value *v_empty_str(void) { return &empty_str_value; }
 Value *v_true(void) { return &true_value; }
 Value *v_false(void) { return &false_value; }
 Value *v_bool(Interp *I, bool b) {

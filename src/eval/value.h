@@ -229,6 +229,7 @@ enum {
 /* ---- constructors (value.c) ------------------------------------------------ */
 
 Value *v_none(void);                      /* shared singletons */
+Value *v_empty_str(void);   /* "" (shared: strings are immutable) */
 Value *v_true(void);
 Value *v_false(void);
 Value *v_bool(Interp *I, bool b);

@@ -311,7 +311,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
         if (box && size_c && aform_concrete(&c->f)) {
             if (empty) {
                 (*conds)[i] = v_bool(I, true);
-                (*whats)[i] = describe(I, t, c);
+                (*whats)[i] = NULL;   /* holds: no message needed */
                 continue;
             }
             form_range(&c->f, lo, hi, &mn, &mx);
@@ -340,7 +340,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 }
                 if (rmn > rmx) {
                     (*conds)[i] = v_bool(I, true);
-                    (*whats)[i] = describe(I, t, c);
+                    (*whats)[i] = NULL;
                     continue;
                 }
                 mn = rmn;
@@ -350,7 +350,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 goto symbolic;   /* too many elements to enumerate */
             }
             (*conds)[i] = v_bool(I, ok);
-            (*whats)[i] = describe_range(I, c, mn, mx);
+            (*whats)[i] = ok ? NULL : describe_range(I, c, mn, mx);
             continue;
         }
         /* tier B */

@@ -287,8 +287,10 @@ NkiMask *nki_mask_align(Interp *I, const NkiMask *m, int ndim);
 void nki_check_describe(Interp *I, NkiCheck *c, const NkiTensor *t, int dim);
 
 /* For each check of `t`: the boolean "every element the access touches
- * (lanes in the box, mask true) lies within bounds".  Returns the number
- * of checks; conds[i] and whats[i] are arena-allocated. */
+ * (lanes in the box, mask true) lies within bounds" and what it is about
+ * for the message (NULL when the bound concretely holds: no message will
+ * quote it).  Returns the number of checks; conds[i] and whats[i] are
+ * arena-allocated. */
 int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask,
                      Value ***conds, const char ***whats, Loc loc);
 /* Concrete enumeration of the coordinates of `t` where `mask` holds:

@@ -35,12 +35,13 @@ Value *nki_buf_name_value(NkiBufKind k)
 {
     /* str values are immutable: one per buffer kind serves every interpreter */
     static Value names[NKI_BUF_COUNT];
-    if (names[k].kind != V_STR) {
-        names[k].u.str.s = nki_buf_name(k);
-        names[k].u.str.len = strlen(names[k].u.str.s);
-        names[k].kind = V_STR;
+    unsigned i = (unsigned)k < NKI_BUF_COUNT ? (unsigned)k : 0;
+    if (names[i].kind != V_STR) {
+        names[i].u.str.s = nki_buf_name((NkiBufKind)i);
+        names[i].u.str.len = strlen(names[i].u.str.s);
+        names[i].kind = V_STR;
     }
-    return &names[k];
+    return &names[i];
 }
 
 static Value *buffer_getattr(Interp *I, Value *self, const char *name, Loc loc)

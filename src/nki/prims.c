@@ -925,7 +925,8 @@ static Value *p_accesses(Interp *I, Value *self, CallArgs *args, Loc loc)
     for (int i = 0; i < n; i++) {
         Value *p = v_tuple(I, 2);
         p->u.seq.v[0] = conds[i];
-        p->u.seq.v[1] = v_cstr(I, whats[i]);
+        /* NULL: a concrete bound that holds, whose message is never shown */
+        p->u.seq.v[1] = whats[i] ? v_cstr(I, whats[i]) : v_empty_str();
         r->u.seq.v[i] = p;
     }
     return r;
