@@ -111,7 +111,7 @@ static bool in_f32(NkiDtype dt)
 }
 
 static void *elem_alloc(struct NkiLazy *z, size_t bytes);
-static void *st_alloc(NkiStorage *st, int which, size_t bytes);
+static void *st_alloc(NkiStorage *st, int which, size_t bytes, bool zero);
 
 /* A tile whose memory was reclaimed is used: reclaim.c missed a reference. */
 static KCV_NORETURN void reclaimed_use(const NkiStorage *st)
@@ -157,7 +157,7 @@ bool nki_storage_has_data(const NkiStorage *st)
  * is put in when they are first read (st_fill), so that memory written
  * before it is read (most of it) is written once.  A made storage without
  * init bytes (init NULL) has every element defined (all_init). */
-static void st_make(NkiStorage *st, bool track)
+static void st_make_zeroed(NkiStorage *st, bool track, bool zeroed)
 {
     struct NkiLazy *z = st->lazy;
     if (z->made)
@@ -166,19 +166,26 @@ static void st_make(NkiStorage *st, bool track)
         reclaimed_use(st);
     size_t m = (size_t)(st->ndata ? st->ndata : 1);
     if (in_f32(st->dtype))
-        st->f32 = st_alloc(st, 0, m * sizeof(float));
+        st->f32 = st_alloc(st, 0, m * sizeof(float), zeroed);
     else
-        st->f64 = st_alloc(st, 0, m * sizeof(double));
-    st->init = track ? st_alloc(st, 1, m) : NULL;
+        st->f64 = st_alloc(st, 0, m * sizeof(double), zeroed);
+    st->init = track ? st_alloc(st, 1, m, true) : NULL;
     z->made = true;
     z->fill_due = track && (z->fill != 0 || signbit(z->fill));
+}
+
+/* Without `track` the caller writes every element: the elements need not
+ * be zeros (memory of a reclaimed tile is not cleared for it). */
+static void st_make(NkiStorage *st, bool track)
+{
+    st_make_zeroed(st, track, track);
 }
 
 /* Init bytes for a storage every element of which is defined. */
 static uint8_t *st_init_ones(NkiStorage *st)
 {
     size_t m = (size_t)(st->ndata ? st->ndata : 1);
-    st->init = st_alloc(st, 1, m);
+    st->init = st_alloc(st, 1, m, false);
     memset(st->init, 1, m);
     return st->init;
 }
@@ -284,7 +291,7 @@ void nki_storage_set_defined(NkiStorage *st)
         return;
     st_deps_out(st);
     st_unalias(st);
-    st_make(st, false);   /* values as they are (zeros when new) */
+    st_make_zeroed(st, false, true);   /* values as they are (zeros when new) */
     st_all_defined(st);
 }
 
@@ -485,9 +492,10 @@ static PoolBin *pool_bin(Scratch *s, size_t len)
     return &s->bins.v[s->bins.n - 1];
 }
 
-/* Memory for element (which 0) or init (1) array of `st`: on-chip storages
- * take big arrays from the pool (zeroed), and their blocks are recorded. */
-static void *st_alloc(NkiStorage *st, int which, size_t bytes)
+/* Memory for element (which 0) or init (1) array of `st`, zeroed if
+ * `zero` (else it may hold anything): on-chip storages take big arrays
+ * from the pool, and their blocks are recorded. */
+static void *st_alloc(NkiStorage *st, int which, size_t bytes, bool zero)
 {
     struct NkiLazy *z = st->lazy;
     if (bytes < POOL_MIN || !z->ctx || !nki_buf_on_chip(st->buf))
@@ -498,7 +506,8 @@ static void *st_alloc(NkiStorage *st, int which, size_t bytes)
     void *p;
     if (b->blocks.n) {
         p = b->blocks.v[--b->blocks.n];
-        memset(p, 0, bytes);
+        if (zero)
+            memset(p, 0, bytes);
         s->reused += bytes;
     } else {
         p = elem_alloc(z, bytes);
