@@ -226,6 +226,9 @@ int64_t nki_tensor_uninit(const Value *v, Loc *origin);
  * format defines; NaN kept); integers round to nearest even and saturate
  * (NaN gives 0), see dtype.c. */
 double nki_dtype_round(NkiDtype dt, double x);
+/* Rounds n floats in place to dtype dt (as nki_dtype_round, for the float
+ * storage of hot loops and of inputs). */
+void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n);
 int nki_dtype_size(NkiDtype dt);   /* bytes per element */
 
 /* Whether any element of HBM tensor `v` may be left unwritten on this path:

@@ -79,9 +79,6 @@ void aform_str(Interp *I, StrBuf *b, const AForm *f, const char *const *axis_nam
 /* ---- dtypes (dtype.c) ---------------------------------------------------- */
 
 bool nki_dtype_is_float(NkiDtype dt);
-/* Rounds n floats in place to dtype dt (as nki_dtype_round, for the float
- * storage of hot loops). */
-void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n);
 /* The profile of the run: ctx->profile or the target's default. */
 const NkiProfile *nki_cur_profile(Interp *I);
 bool nki_dtype_is_int(NkiDtype dt);

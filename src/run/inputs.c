@@ -239,6 +239,20 @@ bool input_fill(const RunOptions *o, InputSpec *in, const Value *t, FILE *err) {
                 (long long)in->n, (long long)d.n);
         return false;
     }
+    NkiDtype dt = (NkiDtype)d.dtype;
+    if (in->gen == GEN_FILE && d.f32 && npy_is_plain_f32(&in->npy) && (int)sizeof(float) == in->npy.itemsize) {
+        /* the common case, in one pass: the file's floats straight into the
+         * storage, then rounded there to the dtype (one rounding of the
+         * same float32 value, as below) */
+        char why[512];
+        if (!npy_read_raw(in->path, &in->npy, d.f32, why, sizeof why)) {
+            fprintf(err, "%s: %s (--input %s)\n", in->path, why, in->arg);
+            return false;
+        }
+        if (dt != DT_FLOAT32) nki_dtype_round_f32(dt, d.f32, d.n);
+        if (d.init) memset(d.init, 1, (size_t)d.n);
+        return true;
+    }
     if (in->gen == GEN_FILE) {
         char why[512];
         if (!npy_read_data(in->path, &in->npy, why, sizeof why)) {
@@ -248,7 +262,6 @@ bool input_fill(const RunOptions *o, InputSpec *in, const Value *t, FILE *err) {
     }
     RunRng rng;
     rng_seed(&rng, o->seed, in->arg);
-    NkiDtype dt = (NkiDtype)d.dtype;
     for (int64_t i = 0; i < d.n; i++) {
         double x = 0;
         switch (in->gen) {

@@ -215,19 +215,28 @@ bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen) {
     return ok;
 }
 
-bool npy_read_data(const char *path, NpyArray *a, char *why, size_t whylen) {
+bool npy_read_raw(const char *path, const NpyArray *a, void *dst, char *why, size_t whylen) {
     size_t bytes = (size_t)a->n * (size_t)a->itemsize;
     FILE *f = fopen(path, "rb");
     if (!f) return fail(why, whylen, "cannot read: %s", strerror(errno));
-    a->data = kcv_malloc(bytes ? bytes : 1);
-    bool ok = fseek(f, a->offset, SEEK_SET) == 0 && fread(a->data, 1, bytes, f) == bytes;
+    bool ok = fseek(f, a->offset, SEEK_SET) == 0 && fread(dst, 1, bytes, f) == bytes;
     fclose(f);
-    if (!ok) {
+    return ok || fail(why, whylen, "truncated: the data ends early");
+}
+
+bool npy_read_data(const char *path, NpyArray *a, char *why, size_t whylen) {
+    size_t bytes = (size_t)a->n * (size_t)a->itemsize;
+    a->data = kcv_malloc(bytes ? bytes : 1);
+    if (!npy_read_raw(path, a, a->data, why, whylen)) {
         kcv_free(a->data);
         a->data = NULL;
-        return fail(why, whylen, "truncated: the data ends early");
+        return false;
     }
     return true;
+}
+
+bool npy_is_plain_f32(const NpyArray *a) {
+    return a->kind == NPY_FLOAT && a->itemsize == 4 && !a->fortran && !a->big_endian;
 }
 
 void npy_free(NpyArray *a) {

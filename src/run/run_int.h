@@ -50,6 +50,10 @@ typedef struct NpyArray {
 bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen);
 /* Reads the data announced by the header; false (why set) on I/O error. */
 bool npy_read_data(const char *path, NpyArray *a, char *why, size_t whylen);
+/* Reads the raw data bytes (n * itemsize) into dst instead. */
+bool npy_read_raw(const char *path, const NpyArray *a, void *dst, char *why, size_t whylen);
+/* float32, little-endian, row-major: the bytes are the floats, in order. */
+bool npy_is_plain_f32(const NpyArray *a);
 /* Element i of the array in row-major (C) order, as a double. */
 double npy_value(const NpyArray *a, int64_t i);
 void npy_free(NpyArray *a);
