@@ -366,6 +366,12 @@ bool npy_write(const char *path, const char *descr, const int64_t *shape, int nd
     int size = descr[2] - '0';
     unsigned char buf[4096];
     size_t used = 0;
+    const uint32_t one = 1;
+    if (ok && kind == 'f' && size == 4 && fvalues && *(const unsigned char *)&one == 1) {
+        /* float32 values on a little-endian host: the bytes as they are */
+        ok = fwrite(fvalues, sizeof(float), (size_t)n, f) == (size_t)n;
+        n = 0;
+    }
     for (int64_t i = 0; i < n && ok; i++) {
         double v = values ? values[i] : (double)fvalues[i];
         uint64_t bits;
