@@ -154,6 +154,7 @@ struct Interp {
     int exc_ntrace;
     Vec(const char *) model_dirs;  /* files found under these folders are model files */
     Value **small_ints;       /* cache of ints -5..256 */
+    Value **int_cache;        /* recently made other ints, direct-mapped (value.c) */
     NodeMemo *consts;         /* the value of each str/float literal, made once */
     NodeMemo *assert_rules;   /* the rule id of each model assert */
     Env *free_envs[ENV_FREE_CLASSES];  /* finished activations' scopes, by size (env.c) */

@@ -36,6 +36,8 @@ static Value *v_new(Interp *I, ValueKind k) {
 
 enum { SMALL_MIN = -5, SMALL_MAX = 256 };
 
+enum { INT_CACHE = 4096 };   /* slots of the cache of other ints (a power of two) */
+
 Value *v_int(Interp *I, int64_t c) {
     if (c >= SMALL_MIN && c <= SMALL_MAX && I->small_ints) {
         Value **slot = &I->small_ints[c - SMALL_MIN];
@@ -45,8 +47,18 @@ Value *v_int(Interp *I, int64_t c) {
         }
         return *slot;
     }
+    /* Ints are immutable: an index computation that makes the same offsets
+     * in every iteration of a loop finds them in a direct-mapped cache. */
+    Value **slot = NULL;
+    if (I->small_ints) {
+        if (!I->int_cache) I->int_cache = arena_alloc(I->arena, INT_CACHE * sizeof(Value *));
+        uint64_t h = (uint64_t)c * 0x9e3779b97f4a7c15ULL;
+        slot = &I->int_cache[h >> 52];   /* the top 12 bits */
+        if (*slot && (*slot)->u.i.c == c) return *slot;
+    }
     Value *v = v_new(I, V_INT);
     v->u.i.c = c;
+    if (slot) *slot = v;
     return v;
 }
 

@@ -169,15 +169,23 @@ def broadcast(api, sa, sb):
     return shape
 
 
-def check_fits(api, role_v, vshape, role_d, dshape):
+def role_of(role, t):
+    """A role for messages, naming tensor t after it when given ("dst a[0:128]");
+    made only when a message needs it."""
+    if t is None:
+        return role
+    return t._desc if role == "" else role + " " + t._desc
+
+
+def check_fits(api, role_v, vshape, role_d, dshape, t_d=None):
     ok = _k.fits(vshape, dshape)
-    assert ok, f"[shape-mismatch] {api}: {role_v} of shape {shape_str(vshape)} does not match {role_d} of shape {shape_str(dshape)}"
+    assert ok, f"[shape-mismatch] {api}: {role_v} of shape {shape_str(vshape)} does not match {role_of(role_d, t_d)} of shape {shape_str(dshape)}"
 
 
-def check_same_numel(api, role_a, sa, role_b, sb):
+def check_same_numel(api, role_a, sa, role_b, sb, t_a=None, t_b=None):
     na = _k.numel(sa)
     nb = _k.numel(sb)
-    assert na == nb, f"[shape-mismatch] {api}: {role_a} has {na} elements but {role_b} has {nb}"
+    assert na == nb, f"[shape-mismatch] {api}: {role_of(role_a, t_a)} has {na} elements but {role_of(role_b, t_b)} has {nb}"
 
 
 def shape_of(x):
@@ -403,7 +411,7 @@ def tensor_reshape(t, *shape):
     if len(shape) == 1 and _k.is_seq(shape[0]):
         shape = shape[0]
     dims, par = _k.parse_shape(api, shape)
-    check_same_numel(api, "the new shape", dims, t._desc, t.shape)
+    check_same_numel(api, "the new shape", dims, "", t.shape, None, t)
     if t._on_chip:
         assert dims[0] == t.shape[0], f"[shape-mismatch] {api}: reshaping on-chip {t._desc} must keep its {t.shape[0]} partitions, not {dims[0]}"
     return _k.view_reshape(t, dims)

@@ -60,7 +60,7 @@ def dma_copy(api, dst, src, mask=None):
     _c.need_tensor(api, "src", src)
     _c.check_sbuf_or_hbm(api, "src", src)
     _c.check_sbuf_or_hbm(api, "dst", dst)
-    _c.check_same_numel(api, "dst " + dst._desc, dst.shape, "src " + src._desc, src.shape)
+    _c.check_same_numel(api, "dst", dst.shape, "src", src.shape, dst, src)
     _c.read(api, "src", src, mask)
     _c.write(api, "dst", dst, mask)
     _k.copy_flat(dst, src)

@@ -182,7 +182,7 @@ def store(dst, value, mask=None, **kwargs):
     if _k.is_tensor(value):
         _c.check_on_chip(api, "value", value)
         _c.check_partition(api, "value", value.shape)
-        _c.check_fits(api, "value", value.shape, "destination " + dst._desc, dst.shape)
+        _c.check_fits(api, "value", value.shape, "destination", dst.shape, dst)
         _c.read(api, "value", value, mask)
     _c.write(api, "dst", dst, mask)
     _k.copy(dst, value, mask)
