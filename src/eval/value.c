@@ -488,9 +488,29 @@ static int dict_find_str(const Dict *d, const char *name, size_t n) {
     return -1;
 }
 
+/* Where a name was last found in a dict (module globals, attributes): a
+ * direct-mapped cache of positions, checked before use (the entry there
+ * must have that very name as its key, so a stale position is a miss). */
+enum { FIND_CACHE = 1024 };
+static struct {
+    const Dict *d;
+    const char *name;
+    int i;
+} find_cache[FIND_CACHE];
+
 Value *dict_get_str(const Dict *d, const char *interned_name) {
+    uint64_t h = ((uint64_t)(uintptr_t)d ^ ((uint64_t)(uintptr_t)interned_name * 0x9e3779b97f4a7c15ULL));
+    unsigned slot = (unsigned)(h >> 54) & (FIND_CACHE - 1);
+    if (find_cache[slot].d == d && find_cache[slot].name == interned_name) {
+        int i = find_cache[slot].i;
+        if (i < d->n && d->v[i].key->kind == V_STR && d->v[i].key->u.str.s == interned_name) return d->v[i].value;
+    }
     int i = dict_find_str(d, interned_name, strlen(interned_name));
-    return i < 0 ? NULL : d->v[i].value;
+    if (i < 0) return NULL;
+    find_cache[slot].d = d;
+    find_cache[slot].name = interned_name;
+    find_cache[slot].i = i;
+    return d->v[i].value;
 }
 
 static void dict_push(Interp *I, Dict *d, Value *key, Value *v) {

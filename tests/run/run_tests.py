@@ -695,7 +695,7 @@ def case_help(c):
     expect(re.fullmatch(r"kcv run: add_kernel: load inputs [\d.]+ ms, static pre-pass [\d.]+ ms, run kernel "
                         r"[\d.]+ ms, write outputs [\d.]+ ms\n"
                         r"kcv run: add_kernel: tile memory [\d.]+ MiB made, [\d.]+ MiB of it reused; "
-                        r"[\d.]+ MiB reclaimed in \d+ sweeps?\n", err), err)
+                        r"[\d.]+ MiB reclaimed in \d+ sweeps?; peak resident memory [\d.]+ MiB\n", err), err)
 
 
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
