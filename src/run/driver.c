@@ -112,6 +112,19 @@ static void print_diags(RunState *s) {
     sb_free(&b);
 }
 
+/* This process's peak resident memory in KiB (VmHWM: since its exec, unlike
+ * getrusage, which counts the parent's size at fork), -1 if unknown. */
+static long peak_rss_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) kib = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kib;
+}
+
 static bool is_file(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -622,9 +635,12 @@ static int run_in(RunState *s) {
         int sweeps;
         nki_data_reclaim_stats(&s->nki, &made, &reused, &reclaimed, &sweeps);
         fprintf(s->err, "kcv run: %s: tile memory %.1f MiB made, %.1f MiB of it reused; %.1f MiB reclaimed "
-                        "in %d sweep%s\n",
+                        "in %d sweep%s",
                 kernel.name, made / 1048576.0, reused / 1048576.0, reclaimed / 1048576.0, sweeps,
                 sweeps == 1 ? "" : "s");
+        long hwm = peak_rss_kib();
+        if (hwm >= 0) fprintf(s->err, "; peak resident memory %.1f MiB", hwm / 1024.0);
+        fputc('\n', s->err);
     }
     args_free(&args);
     kcv_free(why_all);
