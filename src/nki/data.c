@@ -480,7 +480,7 @@ static void *elem_alloc(struct NkiLazy *z, size_t bytes)
 
 /* ---- reclaiming tile memory ------------------------------------------------------------ */
 
-enum { RECLAIM_EVERY = 8 << 20 };   /* tile memory made between two markings */
+enum { RECLAIM_EVERY = 2 << 20 };   /* tile memory made between two markings */
 
 static PoolBin *pool_bin(Scratch *s, size_t len)
 {
