@@ -232,6 +232,14 @@ def case_tiles_kept(c):
             expect(int(m.group(4)) <= float(m.group(1)) / 2, "default: " + m.group(0))
 
 
+def case_legacy_copy_dst(c):
+    """The legacy nisa.tensor_copy takes no dst=: a TypeError at the call, not
+    a destination silently left unwritten."""
+    _, out, err = c.run(kernel("legacy_copy_dst.py"), "--input", "a=ones:128x64", status=1)
+    expect("legacy_copy_dst.py:15:5: error: TypeError: nisa.tensor_copy: the legacy API (neuronxcc.nki) takes "
+           "no dst=" in err, err)
+
+
 def case_spmd_grid_scalar(c):
     """--grid runs every instance; --scalar is Python in the kernel's module;
     a parameter with a default keeps it."""

@@ -40,7 +40,11 @@ def nc_transpose(data, mask=None, dtype=None, engine=None, **kwargs):
     return _i.nc_transpose("nisa.nc_transpose", None, data, _engine(engine), dtype, mask)
 
 
-def tensor_copy(src, mask=None, dtype=None, engine=None, **kwargs):
+def tensor_copy(src, mask=None, dtype=None, engine=None, dst=None, **kwargs):
+    if dst is not None:
+        # the legacy call returns the copy; a dst= would be dropped unwritten
+        _k.type_error("nisa.tensor_copy: the legacy API (neuronxcc.nki) takes no dst=; it returns the copy "
+                      "(`t = nisa.tensor_copy(src)`); dst= belongs to the `import nki` API")
     return _i.tensor_copy("nisa.tensor_copy", None, src, dtype, _engine(engine), mask)
 
 
