@@ -51,7 +51,15 @@
  *
  * Matmul, transposes, reductions and scans gather their operands into
  * contiguous buffers with the same engine (kept by the NkiCtx and reused),
- * compute there, and write back with it.
+ * compute there, and write back with it.  Matmuls straight on fp32
+ * operands into an fp32 PSUM tile are deferred (MatGroup): consecutive ones
+ * into the same tile wait until something reads that tile or writes one of
+ * their operands (mat_before_read, mat_before_write, the accessors), and a
+ * run of them whose operand rows follow each other in memory (the K tiles
+ * of a band) is then one sgemm.
+ *
+ * Memory of SBUF/PSUM tiles that nothing refers to any more is reused
+ * (reclaim.c marks, nki_data_sweep gives it to a pool).
  *
  * With data off (kcv check) every primitive here returns at once: tensors
  * have shapes, not data.
@@ -111,6 +119,9 @@ static bool in_f32(NkiDtype dt)
 }
 
 static void *elem_alloc(struct NkiLazy *z, size_t bytes);
+static void mat_flush_ctx(NkiCtx *c);
+static void mat_before_read(const NkiStorage *st);
+static void mat_before_write(const NkiStorage *st);
 static void *st_alloc(NkiStorage *st, int which, size_t bytes, bool zero);
 
 /* A tile whose memory was reclaimed is used: reclaim.c missed a reference. */
@@ -204,6 +215,7 @@ static void st_fill(NkiStorage *st)
     struct NkiLazy *z = st->lazy;
     if (!z->fill_due)
         return;
+    mat_before_write(st);
     z->fill_due = false;
     if (st->all_init)
         return;
@@ -237,6 +249,8 @@ static void st_unalias(NkiStorage *st)
     NkiStorage *r = z->root;
     if (!r)
         return;
+    mat_before_read(r);
+    mat_before_write(st);
     st_detach(st);
     st_make(st, false);
     int64_t idx[MAXS] = {0}, n = st->ndata, f = 0;
@@ -278,6 +292,7 @@ void nki_storage_materialize(NkiStorage *st)
 {
     if (!st->lazy)
         return;
+    mat_flush_ctx(st->lazy->ctx);
     if (st->lazy->reclaimed)
         reclaimed_use(st);
     st_unalias(st);
@@ -289,6 +304,7 @@ void nki_storage_set_defined(NkiStorage *st)
 {
     if (!st->lazy)
         return;
+    mat_flush_ctx(st->lazy->ctx);
     st_deps_out(st);
     st_unalias(st);
     st_make_zeroed(st, false, true);   /* values as they are (zeros when new) */
@@ -299,6 +315,7 @@ void nki_storage_fill(NkiStorage *st, double v)
 {
     if (!st->lazy)
         return;
+    mat_flush_ctx(st->lazy->ctx);
     st_deps_out(st);
     st_detach(st);
     st_make(st, false);
@@ -320,6 +337,7 @@ static int64_t alias_offset(const struct NkiLazy *z, int64_t f)
 double nki_storage_get(NkiStorage *st, int64_t i)
 {
     struct NkiLazy *z = st->lazy;
+    mat_flush_ctx(z->ctx);
     if (z->reclaimed)
         reclaimed_use(st);
     if (z->root) {
@@ -334,6 +352,7 @@ double nki_storage_get(NkiStorage *st, int64_t i)
 
 void nki_storage_set(NkiStorage *st, int64_t i, double v)
 {
+    mat_flush_ctx(st->lazy->ctx);
     st_for_write(st);
     v = nki_dtype_round(st->dtype, v);
     if (st->f32)
@@ -350,7 +369,7 @@ bool nki_tensor_data(const Value *v, NkiData *out)
     if (!t || !t->st->lazy)
         return false;
     NkiStorage *st = t->st;
-    nki_storage_materialize(st);
+    nki_storage_materialize(st);   /* computes pending matmuls too */
     memset(out, 0, sizeof *out);
     out->dtype = (int)st->dtype;
     out->n = st->ndata;
@@ -366,6 +385,7 @@ int64_t nki_tensor_uninit(const Value *v, Loc *origin)
     memset(origin, 0, sizeof *origin);
     if (!t || !t->st->lazy)
         return 0;
+    mat_flush_ctx(t->st->lazy->ctx);
     NkiStorage *st = t->st;
     if (st->has_origin)
         *origin = st->uninit_origin;
@@ -402,9 +422,29 @@ typedef struct PoolBin {
     Vec(void *) blocks;
 } PoolBin;
 
+/* Matmuls into one PSUM tile, not computed yet (matmul_direct): their
+ * operands, rows k0.. of float matrices in place.  A run of them whose
+ * operand rows follow each other in memory (the K tiles of one band) is one
+ * sgemm over their whole K; any other use of the data computes them first
+ * (mat_flush). */
+enum { MAT_GROUP = 64 };
+typedef struct MatGroup {
+    int n;
+    NkiStorage *ds;                 /* the destination */
+    float *c;                       /* its elements: M x N at row stride ldc */
+    int64_t M, N, ldc, ldx, ldy;
+    bool kxm;
+    float beta;                     /* of the first: 0 overwrites, 1 accumulates */
+    const float *x[MAT_GROUP], *y[MAT_GROUP];
+    int64_t k[MAT_GROUP];
+    NkiStorage *mem[8];             /* the storages whose elements x and y point into */
+    int nmem;
+} MatGroup;
+
 typedef struct Scratch {
     void *p[S_COUNT];
     size_t cap[S_COUNT];
+    MatGroup mat;
     /* Reclaiming (reclaim.c): the on-chip storages holding pool blocks,
      * reclaimed blocks by size, the marking number, and bytes counted. */
     Vec(NkiStorage *) live;
@@ -426,6 +466,66 @@ static Scratch *scratch_of(NkiCtx *c)
     if (!c->data_scratch)
         c->data_scratch = kcv_calloc(1, sizeof(Scratch));
     return c->data_scratch;
+}
+
+static void mat_run(const MatGroup *g, int from, int to, int64_t k, float beta)
+{
+    cblas_sgemm(CblasRowMajor, g->kxm ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)g->M, (int)g->N, (int)k, 1.0f,
+                g->x[from], (int)g->ldx, g->y[from], (int)g->ldy, beta, g->c, (int)g->ldc);
+    (void)to;
+}
+
+/* Computes the pending matmuls: consecutive ones whose operand rows follow
+ * each other as one sgemm. */
+static void mat_flush(Scratch *s)
+{
+    MatGroup *g = s ? &s->mat : NULL;
+    if (!g || !g->n)
+        return;
+    int i = 0;
+    while (i < g->n) {
+        int j = i + 1;
+        int64_t k = g->k[i];
+        /* kxm: x is [K, M] at row stride ldx, so its next rows start k*ldx on;
+         * y is always [K, N] */
+        while (j < g->n && g->kxm && g->x[j] == g->x[j - 1] + g->k[j - 1] * g->ldx &&
+               g->y[j] == g->y[j - 1] + g->k[j - 1] * g->ldy && k + g->k[j] <= INT32_MAX) {
+            k += g->k[j];
+            j++;
+        }
+        mat_run(g, i, j, k, i == 0 ? g->beta : 1.0f);
+        i = j;
+    }
+    g->n = 0;
+    g->nmem = 0;
+    g->ds = NULL;
+}
+
+static void mat_flush_ctx(NkiCtx *c)
+{
+    if (c && c->data_scratch)
+        mat_flush(c->data_scratch);
+}
+
+/* Before st's elements are read: the pending matmuls that write them run. */
+static void mat_before_read(const NkiStorage *st)
+{
+    Scratch *s = st->lazy && st->lazy->ctx ? st->lazy->ctx->data_scratch : NULL;
+    if (s && s->mat.n && s->mat.ds == st)
+        mat_flush(s);
+}
+
+/* Before st's elements change: the pending matmuls that write or read them run. */
+static void mat_before_write(const NkiStorage *st)
+{
+    Scratch *s = st->lazy && st->lazy->ctx ? st->lazy->ctx->data_scratch : NULL;
+    if (!s || !s->mat.n)
+        return;
+    bool uses = s->mat.ds == st;
+    for (int i = 0; i < s->mat.nmem && !uses; i++)
+        uses = s->mat.mem[i] == st;
+    if (uses)
+        mat_flush(s);
 }
 
 /* A buffer of at least `bytes` for `slot`, kept for the run (its contents
@@ -550,6 +650,7 @@ bool nki_data_reclaim_due(NkiCtx *c)
 
 uint32_t nki_data_mark_begin(NkiCtx *c)
 {
+    mat_flush_ctx(c);   /* their operands may be reclaimed */
     return ++scratch_of(c)->mark;
 }
 
@@ -1176,6 +1277,7 @@ static void eop_bind_read(EOp *o)
     o->origin = st->uninit_origin;
     if (z->root) {
         if (compose(o, z)) {
+            mat_before_read(z->root);
             eop_bind_mem(o, z->root);
             o->all_init = true;
             return;
@@ -1184,6 +1286,7 @@ static void eop_bind_read(EOp *o)
     }
     st_make(st, true);
     st_fill(st);
+    mat_before_read(st);
     eop_bind_mem(o, st);
 }
 
@@ -1818,8 +1921,10 @@ static bool eng_run(Eng *e, RowFn fn, const char *what)
     EOp *d = &e->v[0];
     NkiStorage *dst = d->st;
     e->fn = fn;
-    if (dst)
+    if (dst) {
+        mat_before_write(dst);
         st_deps_out(dst);   /* its copies not made keep its old elements */
+    }
     for (int u = 1; u < e->nv; u++)
         if (e->v[u].st)
             eop_bind_read(&e->v[u]);
@@ -2508,6 +2613,10 @@ static int matmul_direct(Interp *I, NkiTensor *out, NkiTensor *x, NkiTensor *y, 
         ds == y->st || !eop_tensor(&ox, I, x, true) || !eop_tensor(&oy, I, y, true) ||
         !eop_tensor(&oo, I, out, true) || !mat_layout(&oo, M, N, &oof, &ldo))
         return 0;
+    Scratch *s = scratch_of(nki_ctx(I));
+    MatGroup *g = &s->mat;
+    if (g->n && g->ds != ds)
+        mat_flush(s);   /* before anything reads elements it has pending */
     st_deps_out(ds);
     eop_bind_read(&ox);
     eop_bind_read(&oy);
@@ -2516,6 +2625,9 @@ static int matmul_direct(Interp *I, NkiTensor *out, NkiTensor *x, NkiTensor *y, 
         !mat_layout(&ox, kxm ? K : M, kxm ? M : K, &xo, &ldx) || !mat_layout(&oy, K, N, &yo, &ldy) ||
         ldx > INT32_MAX || ldy > INT32_MAX || ldo > INT32_MAX)
         return 0;
+    if (g->n && (!acc || g->n == MAT_GROUP || g->nmem > 6 || g->c != ds->f32 + oof || g->M != M || g->N != N ||
+                 g->ldc != ldo || g->ldx != ldx || g->ldy != ldy || g->kxm != kxm))
+        mat_flush(s);
     bool covers = oof == 0 && ldo == N && M * N == ds->ndata;
     if (acc) {
         st_unalias(ds);
@@ -2530,8 +2642,28 @@ static int matmul_direct(Interp *I, NkiTensor *out, NkiTensor *x, NkiTensor *y, 
             st_unalias(ds);
         st_make(ds, !covers);
     }
-    cblas_sgemm(CblasRowMajor, kxm ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)M, (int)N, (int)K, 1.0f,
-                ox.f + xo, (int)ldx, oy.f + yo, (int)ldy, acc ? 1.0f : 0.0f, ds->f32 + oof, (int)ldo);
+    if (!g->n) {
+        g->ds = ds;
+        g->c = ds->f32 + oof;
+        g->M = M;
+        g->N = N;
+        g->ldc = ldo;
+        g->ldx = ldx;
+        g->ldy = ldy;
+        g->kxm = kxm;
+        g->beta = acc ? 1.0f : 0.0f;
+    }
+    for (int i = 0; i < 2; i++) {
+        NkiStorage *m = i ? oy.mem : ox.mem;
+        bool known = false;
+        for (int j = 0; j < g->nmem; j++)
+            known |= g->mem[j] == m;
+        if (!known)
+            g->mem[g->nmem++] = m;
+    }
+    g->x[g->n] = ox.f + xo;
+    g->y[g->n] = oy.f + yo;
+    g->k[g->n++] = K;
     if (covers)
         st_all_defined(ds);
     else if (!ds->all_init)
@@ -2559,7 +2691,8 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
 {
     (void)self;
     BIND("matmul", 5, "out", "x", "y", "x_is_kxm", "accumulate");
-    DATA_OFF();
+    if (!nki_data_on(I))   /* not DATA_OFF: matmuls join the pending ones */
+        return v_none();
     NkiTensor *out = nki_tensor_of(a[0]), *x = nki_tensor_of(a[1]), *y = nki_tensor_of(a[2]);
     int64_t oe[MAXD], on, xe[MAXD], xn, ye[MAXD], yn;
     if (!out || !x || !y || out->ndim > MAXD || x->ndim > MAXD || y->ndim > MAXD || !shape_c(out, oe, &on) ||
@@ -2582,6 +2715,7 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
     bool acc = a[4]->kind == V_BOOL ? a[4]->u.i.c != 0 : out->st->matmul_acc;
     if (matmul_direct(I, out, x, y, kxm, acc, K, M, N))
         return v_none();
+    mat_flush_ctx(nki_ctx(I));
     const NkiProfile *p = nki_cur_profile(I);
     Buf bx = {.f = scratch(I, S_X, (size_t)xn * sizeof(float)), .init = scratch(I, S_XI, (size_t)xn)};
     Buf by = {.f = scratch(I, S_Y, (size_t)yn * sizeof(float)), .init = scratch(I, S_YI, (size_t)yn)};

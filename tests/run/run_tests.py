@@ -240,6 +240,32 @@ def case_legacy_copy_dst(c):
            "no dst=" in err, err)
 
 
+def case_matmul_pending(c):
+    """Matmuls into one PSUM tile are computed together when their values are
+    first needed: reading PSUM between accumulations, overwriting an operand
+    between two matmuls, a later matmul on a copy of a pending result."""
+    rs = np.random.RandomState(5)
+    lhsT = rs.standard_normal((256, 128)).astype(np.float32)
+    rhs = rs.standard_normal((256, 512)).astype(np.float32)
+    np.save(c.path("lhsT.npy"), lhsT)
+    np.save(c.path("rhs.npy"), rhs)
+    c.run(kernel("matmul_pending.py"), "--input", "lhsT=" + c.path("lhsT.npy"), "--input",
+          "rhs=" + c.path("rhs.npy"), "--output", c.path("o"), status=0)
+    L, R = lhsT.astype(np.float64), rhs.astype(np.float64)
+    a0, a1, b0, b1 = L[:128], L[128:], R[:128], R[128:]
+    want = [a0.T @ b0, a0.T @ b0 + a1.T @ b1, a0.T @ b0 + a1.T @ b1, a0.T @ (a0.T @ b0)]
+    for i, (name, w) in enumerate(zip(("part", "full", "reuse", "chain"), want)):
+        got = np.load(c.path("o/out%d.npy" % i))
+        # float32 sums of 128-256 products of unit normals: a few ulps of the largest
+        e = np.abs(got - w).max() / np.abs(w).max()
+        expect(e <= 1e-5, "%s: relative error %g" % (name, e))
+    # bfloat16 (written as float32): the float32 sum, then one rounding of at
+    # most 2^-8 of the value (the unit roundoff of an 8-bit significand)
+    got = np.load(c.path("o/out4.npy")).astype(np.float64)
+    e = (np.abs(got - want[0]) - 2.0 ** -8 * np.abs(want[0])).max() / np.abs(want[0]).max()
+    expect(e <= 1e-5, "part_bf: error beyond rounding %g" % e)
+
+
 def case_spmd_grid_scalar(c):
     """--grid runs every instance; --scalar is Python in the kernel's module;
     a parameter with a default keeps it."""
