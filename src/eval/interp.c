@@ -232,8 +232,12 @@ void interp_report_uncaught(Interp *I) {
     const char *msg = interp_exc_message(I);
     Diag *d = msg[0] ? diag_report(I->diags, SEV_ERROR, I->exc_loc, "exception", "%s: %s", cls, msg)
                      : diag_report(I->diags, SEV_ERROR, I->exc_loc, "exception", "%s", cls);
-    for (int i = 0; i < I->exc_ntrace; i++)
-        if (I->exc_trace[i].file) diag_note(d, I->exc_trace[i], "called from here");
+    for (int i = 0; i < I->exc_ntrace; i++) {
+        Loc t = I->exc_trace[i];
+        /* a call site that is where the error is reported says nothing new */
+        bool same = t.file == I->exc_loc.file && t.line == I->exc_loc.line && t.col == I->exc_loc.col;
+        if (t.file && !same) diag_note(d, t, "called from here");
+    }
 }
 
 /* ---- unknowns ---------------------------------------------------------------- */
