@@ -612,31 +612,35 @@ static void safepoint(Interp *I) {
     if (I->safepoint && I->frame && !I->frame->parent && !I->gc_unsafe) I->safepoint(I, I->safepoint_cx);
 }
 
+/* One iteration of a loop run concretely: the target bound to v, the body,
+ * then the safepoint. */
+static BodyResult run_iteration(Interp *I, const Node *s, Value *v, Flow *out) {
+    if (!assign_target(I, s->u.for_.target, v)) {
+        *out = FLOW_UNWIND;
+        return BODY_EXIT;
+    }
+    BodyResult r = run_body(I, s, out);
+    if (r == BODY_NEXT) safepoint(I);
+    return r;
+}
+
+/* The end of a loop run concretely, after an iteration that gave `last`
+ * (BODY_NEXT: every iteration ran; the else block runs). */
+static Flow loop_done(Interp *I, const Node *s, const LoopCtx *lc, BodyResult last, Flow out) {
+    I->loop = lc->parent;
+    if (last == BODY_EXIT) return out;
+    if (last == BODY_BREAK) return FLOW_NORMAL;
+    return exec_block(I, &s->u.for_.orelse);
+}
+
 static Flow for_items(Interp *I, const Node *s, Value *items) {
     LoopCtx lc;
     loop_push(I, &lc, s, RANGE_PY);
     lc.items = items;
     Flow out = FLOW_NORMAL;
-    bool broke = false;
-    for (int i = 0; i < items->u.seq.n; i++) {
-        if (!assign_target(I, s->u.for_.target, items->u.seq.v[i])) {
-            I->loop = lc.parent;
-            return FLOW_UNWIND;
-        }
-        BodyResult r = run_body(I, s, &out);
-        if (r == BODY_EXIT) {
-            I->loop = lc.parent;
-            return out;
-        }
-        if (r == BODY_BREAK) {
-            broke = true;
-            break;
-        }
-        safepoint(I);
-    }
-    I->loop = lc.parent;
-    if (broke) return FLOW_NORMAL;
-    return exec_block(I, &s->u.for_.orelse);
+    BodyResult r = BODY_NEXT;
+    for (int i = 0; i < items->u.seq.n && r == BODY_NEXT; i++) r = run_iteration(I, s, items->u.seq.v[i], &out);
+    return loop_done(I, s, &lc, r, out);
 }
 
 /* The loops over ranges run their body with the target bound to the index,
@@ -646,37 +650,19 @@ static Flow for_unrolled(Interp *I, const Node *s, Value *r, int64_t n, Value *i
     LoopCtx lc;
     loop_push(I, &lc, s, r->u.range.kind);
     lc.trip = v_int(I, n);
-    Loc loc = lc.loc;
     Flow out = FLOW_NORMAL;
-    bool broke = false;
+    BodyResult br = BODY_NEXT;
     Value *idx = r->u.range.start;
-    for (int64_t k = 0; k < n; k++) {
-        if (k) {
-            idx = int_binop(I, OP_ADD, idx, r->u.range.step, loc);
-            if (!idx) {
-                I->loop = lc.parent;
-                return FLOW_UNWIND;
-            }
-        }
-        lc.index = idx;
-        if (!assign_target(I, s->u.for_.target, item ? item : idx)) {
-            I->loop = lc.parent;
-            return FLOW_UNWIND;
-        }
-        BodyResult br = run_body(I, s, &out);
-        if (br == BODY_EXIT) {
-            I->loop = lc.parent;
-            return out;
-        }
-        if (br == BODY_BREAK) {
-            broke = true;
+    for (int64_t k = 0; k < n && br == BODY_NEXT; k++) {
+        if (k && !(idx = int_binop(I, OP_ADD, idx, r->u.range.step, lc.loc))) {
+            out = FLOW_UNWIND;
+            br = BODY_EXIT;
             break;
         }
-        safepoint(I);
+        lc.index = idx;
+        br = run_iteration(I, s, item ? item : idx, &out);
     }
-    I->loop = lc.parent;
-    if (broke) return FLOW_NORMAL;
-    return exec_block(I, &s->u.for_.orelse);
+    return loop_done(I, s, &lc, br, out);
 }
 
 /* ---- the symbolic pass ------------------------------------------------------------------ */

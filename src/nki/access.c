@@ -22,42 +22,6 @@
 
 enum { ENUM_LIMIT = 1 << 22 };
 
-static bool eval_form(const AForm *f, const int64_t *y, int64_t *out)
-{
-    int64_t r, c;
-    if (!nv_const(f->c0, &r))
-        return false;
-    for (int k = 0; k < f->n; k++) {
-        if (!f->coef[k])
-            continue;
-        if (!nv_const(f->coef[k], &c))
-            return false;
-        int64_t p;
-        if (__builtin_mul_overflow(c, y[k], &p) || __builtin_add_overflow(r, p, &r))
-            return false;
-    }
-    *out = r;
-    return true;
-}
-
-static bool mask_holds(const NkiMask *m, const int64_t *y, bool *out)
-{
-    *out = true;
-    if (!m)
-        return true;
-    for (int i = 0; i < m->n; i++) {
-        int64_t v;
-        if (!eval_form(&m->c[i].f, y, &v))
-            return false;
-        bool h = m->c[i].rel == MASK_GE0 ? v >= 0 : m->c[i].rel == MASK_EQ0 ? v == 0 : v != 0;
-        if (!h) {
-            *out = false;
-            return true;
-        }
-    }
-    return true;
-}
-
 /* The concrete box the mask leaves: lo[k] <= x_k <= hi[k].  `coupled` is
  * set when some condition involves several axes (or is not >= 0). */
 static bool concrete_box(const NkiTensor *t, const NkiMask *m, int64_t *lo, int64_t *hi, bool *coupled,
@@ -325,7 +289,7 @@ int nki_access_conds(Interp *I, const NkiTensor *t, const NkiMask *mask0, Value 
                 for (;;) {
                     bool h;
                     int64_t v;
-                    if (mask_holds(mask, y, &h) && h && eval_form(&c->f, y, &v)) {
+                    if (nki_mask_eval(mask, y, t->ndim, &h) && h && aform_eval(&c->f, y, t->ndim, &v)) {
                         if (v < rmn) rmn = v;
                         if (v > rmx) rmx = v;
                     }
@@ -441,7 +405,7 @@ bool nki_for_each(Interp *I, const NkiTensor *t, const NkiMask *mask0, NkiCoordF
     }
     for (;;) {
         bool h = true;
-        if (mask && !mask_holds(mask, y, &h))
+        if (!nki_mask_eval(mask, y, t->ndim, &h))
             return false;
         if (h && !fn(ctx, y))
             return false;
@@ -499,11 +463,11 @@ bool nki_flat_offset(Interp *I, const NkiTensor *t, const int64_t *y, int64_t *o
         return true;
     }
     if (t->flat)
-        return eval_form(&t->flat_off, y, off);
+        return aform_eval(&t->flat_off, y, t->ndim, off);
     int64_t r = 0;
     for (int s = 0; s < t->st->ndim; s++) {
         int64_t v, st;
-        if (!eval_form(&t->idx[s], y, &v) || !nv_const(t->st->strides[s], &st))
+        if (!aform_eval(&t->idx[s], y, t->ndim, &v) || !nv_const(t->st->strides[s], &st))
             return false;
         r += v * st;
     }

@@ -468,13 +468,6 @@ static Scratch *scratch_of(NkiCtx *c)
     return c->data_scratch;
 }
 
-static void mat_run(const MatGroup *g, int from, int to, int64_t k, float beta)
-{
-    cblas_sgemm(CblasRowMajor, g->kxm ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)g->M, (int)g->N, (int)k, 1.0f,
-                g->x[from], (int)g->ldx, g->y[from], (int)g->ldy, beta, g->c, (int)g->ldc);
-    (void)to;
-}
-
 /* Computes the pending matmuls: consecutive ones whose operand rows follow
  * each other as one sgemm. */
 static void mat_flush(Scratch *s)
@@ -493,7 +486,8 @@ static void mat_flush(Scratch *s)
             k += g->k[j];
             j++;
         }
-        mat_run(g, i, j, k, i == 0 ? g->beta : 1.0f);
+        cblas_sgemm(CblasRowMajor, g->kxm ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)g->M, (int)g->N, (int)k,
+                    1.0f, g->x[i], (int)g->ldx, g->y[i], (int)g->ldy, i == 0 ? g->beta : 1.0f, g->c, (int)g->ldc);
         i = j;
     }
     g->n = 0;
@@ -740,31 +734,12 @@ void nki_data_free(NkiCtx *ctx)
 
 /* ---- element access (the general path) ---------------------------------------------- */
 
-static bool form_at(const AForm *f, const int64_t *y, int n, int64_t *out)
-{
-    int64_t r, c;
-    if (!nv_const(f->c0, &r))
-        return false;
-    for (int k = 0; k < f->n; k++) {
-        if (!f->coef[k])
-            continue;
-        if (!nv_const(f->coef[k], &c))
-            return false;
-        if (c != 0 && k >= n)
-            return false;
-        if (c != 0)
-            r += c * y[k];
-    }
-    *out = r;
-    return true;
-}
-
 /* Every bound of t holds at y: 1; one fails: 0; not concrete: -1. */
 static int bounds_at(const NkiTensor *t, const int64_t *y)
 {
     for (int i = 0; i < t->nchecks; i++) {
         int64_t v, size;
-        if (!form_at(&t->checks[i].f, y, t->ndim, &v) || !nv_const(t->checks[i].size, &size))
+        if (!aform_eval(&t->checks[i].f, y, t->ndim, &v) || !nv_const(t->checks[i].size, &size))
             return -1;
         if (v < 0 || v >= size)
             return 0;
@@ -820,23 +795,6 @@ static void unflatten(int64_t i, const int64_t *ext, int n, int64_t *y)
         y[k] = i % e;
         i /= e;
     }
-}
-
-/* Whether aligned mask m holds at y (false: not concrete). */
-static bool mask_at(const NkiMask *m, const int64_t *y, int n, bool *h)
-{
-    *h = true;
-    for (int i = 0; i < m->n; i++) {
-        int64_t v;
-        if (!form_at(&m->c[i].f, y, n, &v))
-            return false;
-        bool ok = m->c[i].rel == MASK_GE0 ? v >= 0 : m->c[i].rel == MASK_EQ0 ? v == 0 : v != 0;
-        if (!ok) {
-            *h = false;
-            return true;
-        }
-    }
-    return true;
 }
 
 /* The box lo <= y <= hi that aligned mask m leaves, when each of its
@@ -1817,7 +1775,7 @@ static bool gen_run(Eng *e)
                 y[k] = 0;
         if (e->mask) {
             bool h;
-            if (!mask_at(e->mask, y, d->nd, &h))
+            if (!nki_mask_eval(e->mask, y, d->nd, &h))
                 return false;
             if (!h)
                 continue;
@@ -2899,7 +2857,7 @@ static Value *d_select(Interp *I, Value *self, CallArgs *args, Loc loc)
             if (i > 0)
                 for (int k = d->nd - 1; k >= 0 && ++y[k] == d->ext[k]; k--)
                     y[k] = 0;
-            if (!mask_at(m, y, d->nd, &h))
+            if (!nki_mask_eval(m, y, d->nd, &h))
                 return eng_fail(e, "a select");
             pv[i] = h;
         }
@@ -2942,7 +2900,7 @@ static Value *d_iota(Interp *I, Value *self, CallArgs *args, Loc loc)
         if (i > 0)
             for (int k = x->ndim - 1; k >= 0 && ++z[k] == xe[k]; k--)
                 z[k] = 0;
-        if (!form_at(&x->f, z, x->ndim, &r))
+        if (!aform_eval(&x->f, z, x->ndim, &r))
             return fail(I, "iota");
         b.d[i] = (double)r;
     }

@@ -383,6 +383,22 @@ const ObjType nki_mask_type = {
     .children = obj_no_children,
 };
 
+bool nki_mask_eval(const NkiMask *m, const int64_t *y, int n, bool *holds)
+{
+    *holds = true;
+    for (int i = 0; m && i < m->n; i++) {
+        int64_t v;
+        if (!aform_eval(&m->c[i].f, y, n, &v))
+            return false;
+        bool h = m->c[i].rel == MASK_GE0 ? v >= 0 : m->c[i].rel == MASK_EQ0 ? v == 0 : v != 0;
+        if (!h) {
+            *holds = false;
+            return true;
+        }
+    }
+    return true;
+}
+
 NkiMask *nki_mask_align(Interp *I, const NkiMask *m, int ndim)
 {
     if (m->ndim > ndim) {

@@ -73,6 +73,9 @@ AForm aform_shift_axes(Interp *I, const AForm *a, int n, int offset);  /* axis k
 AForm aform_subst(Interp *I, const AForm *f, const AForm *g, int m);
 bool aform_ok(const AForm *f);          /* built completely (no unwind) */
 bool aform_concrete(const AForm *f);
+/* The value of f at lane y[0..n) (false: a term is not concrete, an axis
+ * beyond n has a nonzero coefficient, or the sum overflows). */
+bool aform_eval(const AForm *f, const int64_t *y, int n, int64_t *out);
 bool aform_is_const(const AForm *f);    /* no axis has a (possibly) nonzero coefficient */
 void aform_str(Interp *I, StrBuf *b, const AForm *f, const char *const *axis_names);
 
@@ -276,6 +279,8 @@ Value *nki_mgrid_make(Interp *I, Value *key, Loc loc);
 bool nki_broadcast(Interp *I, Value **a, int na, Value **b, int nb, Value ***out, int *nout, Value **ok);
 /* Aligns mask `m` to a view of `ndim` axes (right-aligned); NULL if not possible. */
 NkiMask *nki_mask_align(Interp *I, const NkiMask *m, int ndim);
+/* Whether mask m (aligned to n axes) holds at lane y (false: not concrete). */
+bool nki_mask_eval(const NkiMask *m, const int64_t *y, int n, bool *holds);
 
 /* ---- bounds (access.c) ---------------------------------------------------- */
 

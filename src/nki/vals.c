@@ -355,6 +355,26 @@ AForm aform_subst(Interp *I, const AForm *f, const AForm *g, int m)
     return r;
 }
 
+bool aform_eval(const AForm *f, const int64_t *y, int n, int64_t *out)
+{
+    int64_t r, c;
+    if (!nv_const(f->c0, &r))
+        return false;
+    for (int k = 0; k < f->n; k++) {
+        if (!f->coef[k])
+            continue;
+        if (!nv_const(f->coef[k], &c))
+            return false;
+        if (c == 0)
+            continue;
+        int64_t p;
+        if (k >= n || __builtin_mul_overflow(c, y[k], &p) || __builtin_add_overflow(r, p, &r))
+            return false;
+    }
+    *out = r;
+    return true;
+}
+
 bool aform_concrete(const AForm *f)
 {
     int64_t x;

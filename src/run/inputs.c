@@ -28,21 +28,12 @@ void dims_text(StrBuf *b, const int64_t *dims, int n, bool brackets) {
     if (brackets) sb_putc(b, ']');
 }
 
-static bool fail(char *why, size_t len, const char *fmt, ...) KCV_PRINTF(3, 4);
-
-static bool fail(char *why, size_t len, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 /* "128x512": positive ints below 2**31. */
 static bool parse_dims(const char *s, size_t len, InputSpec *in, char *why, size_t whylen) {
     in->ndim = 0;
     const char *p = s, *end = s + len;
-    if (p == end) return fail(why, whylen, "no shape after the generator (e.g. randn:128x512)");
+    if (p == end) return run_fail(why, whylen, "no shape after the generator (e.g. randn:128x512)");
     while (p < end) {
         const char *x = memchr(p, 'x', (size_t)(end - p));
         const char *stop = x ? x : end;
@@ -53,13 +44,13 @@ static bool parse_dims(const char *s, size_t len, InputSpec *in, char *why, size
             v = v * 10 + (*c - '0');
         }
         if (!ok || v < 1 || v >= ((int64_t)1 << 31))
-            return fail(why, whylen, "bad shape '%.*s': dims are positive integers below 2**31 joined by 'x' (128x512)",
+            return run_fail(why, whylen, "bad shape '%.*s': dims are positive integers below 2**31 joined by 'x' (128x512)",
                         (int)len, s);
-        if (in->ndim == NPY_MAX_DIMS) return fail(why, whylen, "more than %d dims", NPY_MAX_DIMS);
+        if (in->ndim == NPY_MAX_DIMS) return run_fail(why, whylen, "more than %d dims", NPY_MAX_DIMS);
         in->dims[in->ndim++] = v;
         p = x ? x + 1 : end;
         if (x && p == end)
-            return fail(why, whylen, "bad shape '%.*s': dims are positive integers below 2**31 joined by 'x' (128x512)",
+            return run_fail(why, whylen, "bad shape '%.*s': dims are positive integers below 2**31 joined by 'x' (128x512)",
                         (int)len, s);
     }
     return true;
@@ -81,7 +72,7 @@ bool input_parse(const char *arg, const char *spec, InputSpec *in, char *why, si
         if (c2) {
             NkiDtype dt;
             if (!nki_dtype_parse(c2 + 1, &dt))
-                return fail(why, whylen, "unknown dtype '%s' (float32, bfloat16, float16, int32, ...)", c2 + 1);
+                return run_fail(why, whylen, "unknown dtype '%s' (float32, bfloat16, float16, int32, ...)", c2 + 1);
             in->dtype = dt;
             in->dtype_given = true;
         }
@@ -240,7 +231,7 @@ bool input_fill(const RunOptions *o, InputSpec *in, const Value *t, FILE *err) {
         return false;
     }
     NkiDtype dt = (NkiDtype)d.dtype;
-    if (in->gen == GEN_FILE && d.f32 && npy_is_plain_f32(&in->npy) && (int)sizeof(float) == in->npy.itemsize) {
+    if (in->gen == GEN_FILE && d.f32 && npy_is_plain_f32(&in->npy)) {
         /* the common case, in one pass: the file's floats straight into the
          * storage, then rounded there to the dtype (one rounding of the
          * same float32 value, as below) */

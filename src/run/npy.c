@@ -18,9 +18,7 @@
 
 #include "run_int.h"
 
-static bool fail(char *why, size_t len, const char *fmt, ...) KCV_PRINTF(3, 4);
-
-static bool fail(char *why, size_t len, const char *fmt, ...) {
+bool run_fail(char *why, size_t len, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(why, len, fmt, ap);
@@ -75,24 +73,24 @@ static bool lex_word(Lex *l, const char *w) {
 
 /* (d0, d1, ...) of non-negative ints; `()` and `(n,)` included. */
 static bool lex_shape(Lex *l, NpyArray *a, char *why, size_t whylen) {
-    if (!eat(l, '(')) return fail(why, whylen, "bad header: 'shape' is not a tuple");
+    if (!eat(l, '(')) return run_fail(why, whylen, "bad header: 'shape' is not a tuple");
     a->ndim = 0;
     for (;;) {
         skip_ws(l);
         if (eat(l, ')')) return true;
-        if (a->ndim == NPY_MAX_DIMS) return fail(why, whylen, "bad header: more than %d dims", NPY_MAX_DIMS);
+        if (a->ndim == NPY_MAX_DIMS) return run_fail(why, whylen, "bad header: more than %d dims", NPY_MAX_DIMS);
         int64_t v = 0;
         const char *start = l->p;
         while (l->p < l->end && *l->p >= '0' && *l->p <= '9') {
-            if (v > (INT64_MAX - 9) / 10) return fail(why, whylen, "bad header: a dim is too large");
+            if (v > (INT64_MAX - 9) / 10) return run_fail(why, whylen, "bad header: a dim is too large");
             v = v * 10 + (*l->p++ - '0');
         }
         if (l->p < l->end && *l->p == 'L') l->p++;   /* Python 2's long */
-        if (l->p == start) return fail(why, whylen, "bad header: 'shape' holds something other than ints");
+        if (l->p == start) return run_fail(why, whylen, "bad header: 'shape' holds something other than ints");
         a->shape[a->ndim++] = v;
         if (!eat(l, ',')) {
             if (eat(l, ')')) return true;
-            return fail(why, whylen, "bad header: 'shape' is not a tuple of ints");
+            return run_fail(why, whylen, "bad header: 'shape' is not a tuple of ints");
         }
     }
 }
@@ -112,7 +110,7 @@ static bool parse_descr(NpyArray *a, char *why, size_t whylen) {
     else if (ok && kind == 'u' && (size == 1 || size == 2 || size == 4 || size == 8)) a->kind = NPY_UINT;
     else if (ok && kind == 'b' && size == 1) a->kind = NPY_BOOL;
     else
-        return fail(why, whylen,
+        return run_fail(why, whylen,
                     "unsupported dtype '%s' (kcv reads float16/32/64, int8..64, uint8..64 and bool)", a->descr);
     a->itemsize = (int)size;
     a->big_endian = order == '>';
@@ -122,39 +120,39 @@ static bool parse_descr(NpyArray *a, char *why, size_t whylen) {
 static bool parse_header(const char *h, size_t len, NpyArray *a, char *why, size_t whylen) {
     Lex l = {h, h + len};
     bool have_descr = false, have_order = false, have_shape = false;
-    if (!eat(&l, '{')) return fail(why, whylen, "bad header: not a Python dict");
+    if (!eat(&l, '{')) return run_fail(why, whylen, "bad header: not a Python dict");
     for (;;) {
         if (eat(&l, '}')) break;
         char key[32];
-        if (!lex_string(&l, key, sizeof key)) return fail(why, whylen, "bad header: expected a quoted key");
-        if (!eat(&l, ':')) return fail(why, whylen, "bad header: expected ':' after '%s'", key);
+        if (!lex_string(&l, key, sizeof key)) return run_fail(why, whylen, "bad header: expected a quoted key");
+        if (!eat(&l, ':')) return run_fail(why, whylen, "bad header: expected ':' after '%s'", key);
         if (strcmp(key, "descr") == 0) {
             skip_ws(&l);
             if (l.p < l.end && *l.p == '[')
-                return fail(why, whylen, "unsupported dtype: a structured array (kcv reads plain numeric arrays)");
+                return run_fail(why, whylen, "unsupported dtype: a structured array (kcv reads plain numeric arrays)");
             if (!lex_string(&l, a->descr, sizeof a->descr))
-                return fail(why, whylen, "bad header: 'descr' is not a dtype string");
+                return run_fail(why, whylen, "bad header: 'descr' is not a dtype string");
             have_descr = true;
         } else if (strcmp(key, "fortran_order") == 0) {
             if (lex_word(&l, "True")) a->fortran = true;
             else if (lex_word(&l, "False")) a->fortran = false;
-            else return fail(why, whylen, "bad header: 'fortran_order' is not True or False");
+            else return run_fail(why, whylen, "bad header: 'fortran_order' is not True or False");
             have_order = true;
         } else if (strcmp(key, "shape") == 0) {
             if (!lex_shape(&l, a, why, whylen)) return false;
             have_shape = true;
         } else {
-            return fail(why, whylen, "bad header: unexpected key '%s'", key);
+            return run_fail(why, whylen, "bad header: unexpected key '%s'", key);
         }
         if (!eat(&l, ',')) {
             if (eat(&l, '}')) break;
-            return fail(why, whylen, "bad header: expected ',' or '}'");
+            return run_fail(why, whylen, "bad header: expected ',' or '}'");
         }
     }
     skip_ws(&l);
-    if (l.p != l.end) return fail(why, whylen, "bad header: text after the dict");
+    if (l.p != l.end) return run_fail(why, whylen, "bad header: text after the dict");
     if (!have_descr || !have_order || !have_shape)
-        return fail(why, whylen, "bad header: missing '%s'",
+        return run_fail(why, whylen, "bad header: missing '%s'",
                     !have_descr ? "descr" : !have_order ? "fortran_order" : "shape");
     return parse_descr(a, why, whylen);
 }
@@ -162,29 +160,29 @@ static bool parse_header(const char *h, size_t len, NpyArray *a, char *why, size
 bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen) {
     memset(a, 0, sizeof *a);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return fail(why, whylen, "cannot read: a folder, not a file");
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return run_fail(why, whylen, "cannot read: a folder, not a file");
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(why, whylen, "cannot read: %s", strerror(errno));
+    if (!f) return run_fail(why, whylen, "cannot read: %s", strerror(errno));
     unsigned char pre[12];
     size_t got = fread(pre, 1, sizeof pre, f);
     bool ok = false;
     if (got < 8 || memcmp(pre, "\x93NUMPY", 6) != 0) {
-        fail(why, whylen, "not a .npy file (no \\x93NUMPY magic string at its start)");
+        run_fail(why, whylen, "not a .npy file (no \\x93NUMPY magic string at its start)");
     } else if (pre[6] < 1 || pre[6] > 3) {
-        fail(why, whylen, "unsupported .npy format version %d.%d (kcv reads 1.0, 2.0 and 3.0)", pre[6], pre[7]);
+        run_fail(why, whylen, "unsupported .npy format version %d.%d (kcv reads 1.0, 2.0 and 3.0)", pre[6], pre[7]);
     } else {
         size_t lensize = pre[6] == 1 ? 2 : 4;
         if (got < 8 + lensize) {
-            fail(why, whylen, "truncated: the file ends inside its header");
+            run_fail(why, whylen, "truncated: the file ends inside its header");
         } else {
             uint32_t hlen = (uint32_t)pre[8] | (uint32_t)pre[9] << 8;
             if (lensize == 4) hlen |= (uint32_t)pre[10] << 16 | (uint32_t)pre[11] << 24;
             a->offset = (long)(8 + lensize + hlen);
             char *h = hlen <= (1u << 24) ? kcv_malloc(hlen + 1) : NULL;
             if (!h) {
-                fail(why, whylen, "bad header: its length (%u bytes) is not plausible", hlen);
+                run_fail(why, whylen, "bad header: its length (%u bytes) is not plausible", hlen);
             } else if (fseek(f, (long)(8 + lensize), SEEK_SET) != 0 || fread(h, 1, hlen, f) != hlen) {
-                fail(why, whylen, "truncated: the file ends inside its header (%u bytes announced)", hlen);
+                run_fail(why, whylen, "truncated: the file ends inside its header (%u bytes announced)", hlen);
             } else {
                 h[hlen] = '\0';
                 ok = parse_header(h, hlen, a, why, whylen);
@@ -195,18 +193,18 @@ bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen) {
     if (ok) {
         a->n = 1;
         for (int i = 0; i < a->ndim && ok; i++)
-            if (a->shape[i] && a->n > INT64_MAX / 16 / a->shape[i]) ok = fail(why, whylen, "bad header: too many elements");
+            if (a->shape[i] && a->n > INT64_MAX / 16 / a->shape[i]) ok = run_fail(why, whylen, "bad header: too many elements");
             else a->n *= a->shape[i];
     }
     if (ok) {
         long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
         int64_t need = a->n * a->itemsize;
         if (size < 0) {
-            ok = fail(why, whylen, "cannot read: %s", strerror(errno));
+            ok = run_fail(why, whylen, "cannot read: %s", strerror(errno));
         } else if (size - a->offset < need) {
             StrBuf b = {0};
             dims_text(&b, a->shape, a->ndim, true);
-            ok = fail(why, whylen, "truncated: the header announces %lld bytes of data (%s %s), the file holds %ld",
+            ok = run_fail(why, whylen, "truncated: the header announces %lld bytes of data (%s %s), the file holds %ld",
                       (long long)need, sb_str(&b), a->descr, size - a->offset < 0 ? 0 : size - a->offset);
             sb_free(&b);
         }
@@ -218,10 +216,10 @@ bool npy_read_header(const char *path, NpyArray *a, char *why, size_t whylen) {
 bool npy_read_raw(const char *path, const NpyArray *a, void *dst, char *why, size_t whylen) {
     size_t bytes = (size_t)a->n * (size_t)a->itemsize;
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(why, whylen, "cannot read: %s", strerror(errno));
+    if (!f) return run_fail(why, whylen, "cannot read: %s", strerror(errno));
     bool ok = fseek(f, a->offset, SEEK_SET) == 0 && fread(dst, 1, bytes, f) == bytes;
     fclose(f);
-    return ok || fail(why, whylen, "truncated: the data ends early");
+    return ok || run_fail(why, whylen, "truncated: the data ends early");
 }
 
 bool npy_read_data(const char *path, NpyArray *a, char *why, size_t whylen) {
@@ -356,7 +354,7 @@ bool npy_write(const char *path, const char *descr, const int64_t *shape, int nd
     FILE *f = fopen(path, "wb");
     if (!f) {
         sb_free(&h);
-        return fail(why, whylen, "cannot write: %s", strerror(errno));
+        return run_fail(why, whylen, "cannot write: %s", strerror(errno));
     }
     unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(h.len & 0xff),
                              (unsigned char)(h.len >> 8)};
@@ -400,6 +398,6 @@ bool npy_write(const char *path, const char *descr, const int64_t *shape, int nd
     }
     if (ok && used) ok = fwrite(buf, 1, used, f) == used;
     if (fclose(f) != 0) ok = false;
-    if (!ok) return fail(why, whylen, "cannot write: %s", strerror(errno));
+    if (!ok) return run_fail(why, whylen, "cannot write: %s", strerror(errno));
     return true;
 }

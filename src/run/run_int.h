@@ -30,6 +30,9 @@ typedef enum NpyKind {
     NPY_BOOL,    /* 'b' */
 } NpyKind;
 
+/* Writes the reason for a failure to why[0..len) and returns false. */
+bool run_fail(char *why, size_t len, const char *fmt, ...) KCV_PRINTF(3, 4);
+
 /* An array of a .npy file: the header, then (npy_read_data) the raw bytes. */
 typedef struct NpyArray {
     char descr[16];         /* as in the header: "<f4" */
