@@ -75,16 +75,7 @@ static Value *load_file(Interp *I, const char *iname, const char *path, Loc loc)
         return NULL;
     }
     bool is_model = (I->frame && I->frame->is_model) || under_model_dir(I, path);
-    Value *m = module_from_file(I, iname, ast, file, is_model);
-    dict_set_str(I, &I->modules, iname, m);
-    bool ok;
-    exec_module_body(I, m, &ok);
-    if (!ok) {
-        Value key = {.kind = V_STR, .u.str = {iname, strlen(iname)}};
-        dict_del(&I->modules, &key);
-        return NULL;
-    }
-    return m;
+    return run_module_file(I, iname, ast, file, is_model);
 }
 
 /* Looks for `last` in `dir`: 1 package, 2 module, 3 namespace folder, 0 none. */

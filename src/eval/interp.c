@@ -581,7 +581,8 @@ const char *interp_str(Interp *I, Value *v) {
 
 /* ---- modules ------------------------------------------------------------------------- */
 
-Value *exec_module_body(Interp *I, Value *mod, bool *ok) {
+/* Runs the body of module `mod`; false: unwinding. */
+static bool exec_module_body(Interp *I, Value *mod) {
     Frame fr = {0};
     fr.parent = I->frame;
     fr.module = mod;
@@ -593,16 +594,23 @@ Value *exec_module_body(Interp *I, Value *mod, bool *ok) {
     int saved_depth = I->depth;
     if (I->depth >= I->max_depth) {
         interp_abort(I, node_loc(&fr, mod->u.module.ast), "recursion too deep (imports nested %d deep)", I->depth);
-        *ok = false;
-        return NULL;
+        return false;
     }
     I->depth++;
     I->frame = &fr;
     Flow f = exec_block(I, &mod->u.module.ast->u.module.body);
     I->frame = saved;
     I->depth = saved_depth;
-    *ok = f != FLOW_UNWIND;
-    return *ok ? mod : NULL;
+    return f != FLOW_UNWIND;
+}
+
+Value *run_module_file(Interp *I, const char *iname, const Node *ast, const SourceFile *file, bool is_model) {
+    Value *m = module_from_file(I, iname, ast, file, is_model);
+    dict_set_str(I, &I->modules, iname, m);
+    if (exec_module_body(I, m)) return m;
+    Value key = {.kind = V_STR, .u.str = {iname, strlen(iname)}};
+    dict_del(&I->modules, &key);
+    return NULL;
 }
 
 Value *interp_run_module(Interp *I, const Node *ast, const SourceFile *file, const char *name, bool is_model) {
@@ -623,16 +631,8 @@ Value *interp_run_module(Interp *I, const Node *ast, const SourceFile *file, con
         m = dict_get_str(&I->modules, iname);
         if (m && m->kind == V_MODULE && m->u.module.ast) return m;
     }
-    m = module_from_file(I, iname, ast, file, is_model);
-    dict_set_str(I, &I->modules, iname, m);
-    bool ok;
-    exec_module_body(I, m, &ok);
-    if (!ok) {
-        Value key = {.kind = V_STR, .u.str = {iname, strlen(iname)}};
-        dict_del(&I->modules, &key);
-        if (I->unwind == UNWIND_RAISE) interp_report_uncaught(I);
-        return NULL;
-    }
+    m = run_module_file(I, iname, ast, file, is_model);
+    if (!m && I->unwind == UNWIND_RAISE) interp_report_uncaught(I);
     return m;
 }
 

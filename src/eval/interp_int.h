@@ -336,7 +336,10 @@ Value *dataclass_apply(Interp *I, Value *cls, bool frozen, Loc loc);
 
 Flow exec_import(Interp *I, const Node *s);
 Flow exec_import_from(Interp *I, const Node *s);
-Value *exec_module_body(Interp *I, Value *mod, bool *ok);
+/* Makes module `iname` from a parsed file, registers it (before its body
+ * runs, as Python does) and runs its body; on failure it is unregistered
+ * and NULL returned (unwinding). */
+Value *run_module_file(Interp *I, const char *iname, const Node *ast, const SourceFile *file, bool is_model);
 /* A module value for a parsed file (globals __name__, __file__, __package__,
  * __path__ for packages), not yet registered or run. */
 Value *module_from_file(Interp *I, const char *iname, const Node *ast, const SourceFile *file, bool is_model);
