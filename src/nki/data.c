@@ -65,7 +65,7 @@
  * have shapes, not data.
  */
 #define _DEFAULT_SOURCE   /* MAP_ANONYMOUS, MADV_HUGEPAGE (sys/mman.h) */
-#include "nki_int.h"
+#include "data_int.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -115,7 +115,7 @@ struct NkiLazy {
 
 static bool in_f32(NkiDtype dt)
 {
-    return dt != DT_INT32 && dt != DT_UINT32;
+    return !nki_dtype_stored_f64(dt);
 }
 
 static void *elem_alloc(struct NkiLazy *z, size_t bytes);
@@ -747,35 +747,6 @@ static int bounds_at(const NkiTensor *t, const int64_t *y)
     return 1;
 }
 
-/* The offset in its storage of element y of t: 1 in bounds, 0 out, -1 not computable. */
-static int elem_offset(Interp *I, const NkiTensor *t, const int64_t *y, int64_t *off)
-{
-    if (!t->st->lazy || !nki_flat_offset(I, t, y, off))
-        return -1;
-    int b = bounds_at(t, y);
-    if (b <= 0)
-        return b;
-    return *off >= 0 && *off < t->st->ndata;
-}
-
-bool nki_data_get(Interp *I, const NkiTensor *t, const int64_t *y, double *out)
-{
-    int64_t off;
-    if (elem_offset(I, t, y, &off) != 1)
-        return false;
-    *out = nki_storage_get(t->st, off);
-    return true;
-}
-
-bool nki_data_put(Interp *I, const NkiTensor *t, const int64_t *y, double v)
-{
-    int64_t off;
-    if (elem_offset(I, t, y, &off) != 1)
-        return false;
-    nki_storage_set(t->st, off, v);
-    return true;
-}
-
 static bool shape_c(const NkiTensor *t, int64_t *ext, int64_t *n)
 {
     *n = 1;
@@ -1009,9 +980,9 @@ static float min_normal(NkiDtype dt)
 {
     switch (dt) {
     case DT_FLOAT32: case DT_BFLOAT16: case DT_TFLOAT32: return FLT_MIN;
-    case DT_FLOAT16: case DT_FLOAT8_E5M2: case DT_FLOAT8_E5M2_X4: return 0x1p-14f;
-    case DT_FLOAT8_E4M3: case DT_FLOAT8_E4M3FN: case DT_FLOAT8_E4M3FN_X4: return 0x1p-6f;
-    case DT_FLOAT4_E2M1FN_X4: return 1.0f;
+    case DT_FLOAT16: case DT_FLOAT8_E5M2: return 0x1p-14f;
+    case DT_FLOAT8_E4M3: case DT_FLOAT8_E4M3FN: return 0x1p-6f;
+    case DT_FLOAT8_E5M2_X4: case DT_FLOAT8_E4M3FN_X4: case DT_FLOAT4_E2M1FN_X4:   /* words, not values */
     case DT_FLOAT8_E8M0FNU: case DT_INT8: case DT_INT16: case DT_INT32: case DT_UINT8: case DT_UINT16:
     case DT_UINT32: case DT_BOOL: case DT_COUNT:
         break;
@@ -1041,6 +1012,7 @@ typedef struct EOp {
     Loc origin;
     NkiDtype dtype;       /* a destination rounds to it; a source's values are exact in it */
     bool raw;             /* a buffer of kcv's: written as is */
+    bool reinterpreted;   /* st is a copy of the view's storage read as another dtype */
     double scalar;
     bool flat;            /* aligned by the destination's row-major index; else broadcast */
     int nd;
@@ -1107,7 +1079,7 @@ static void eng_init(Eng *e, Interp *I)
     e->prep = e->flush || e->vp != DT_FLOAT32;
 }
 
-static Value *fail(Interp *I, const char *what)
+Value *nki_data_fail(Interp *I, const char *what)
 {
     if (I->unwind == UNWIND_NONE)
         interp_abort(I, interp_user_loc(I), "kcv cannot compute %s on these tensors (no data or a symbolic "
@@ -1115,7 +1087,76 @@ static Value *fail(Interp *I, const char *what)
     return NULL;
 }
 
-/* A tensor view (its map; its elements are bound when the run starts). */
+/* ---- views that reinterpret memory (.ap(dtype=...)) ---- */
+
+/* Whether a and b hold the same values for the same bytes: the packed MX
+ * words are unsigned integers of their width. */
+static bool same_repr(NkiDtype a, NkiDtype b)
+{
+    if (a == b)
+        return true;
+    if (nki_dtype_is_x4(b)) {
+        NkiDtype t = a;
+        a = b;
+        b = t;
+    }
+    return nki_dtype_is_x4(a) && nki_dtype_size(a) == nki_dtype_size(b) &&
+           (b == DT_UINT32 || b == DT_UINT16 || b == a);
+}
+
+/* Elements first .. first+n-1 of t's storage read as t's dtype (in its
+ * units): a new storage of the same bytes (little-endian), made now, so
+ * that an operation reading through t sees the storage as it is then.  An
+ * element is defined when every element its bytes come from is. */
+static NkiStorage *bitcast_of(Interp *I, const NkiTensor *t, int64_t first, int64_t n)
+{
+    NkiStorage *s = t->st;
+    int64_t ss = nki_dtype_size(s->dtype), ds = nki_dtype_size(t->dtype);
+    Value *dim = v_int(I, n);
+    NkiStorage *b = nki_storage_new(I, s->name, s->buf, t->dtype, &dim, 1, 0);
+    if (!b || !b->lazy)
+        return NULL;
+    b->desc = s->desc;
+    nki_storage_materialize(s);
+    st_make(b, true);
+    bool all = true;
+    int64_t last = -1;
+    uint64_t ebits = 0;
+    uint8_t eini = 1;
+    for (int64_t j = 0; j < n; j++) {
+        uint64_t w = 0;
+        uint8_t ini = 1;
+        for (int64_t k = 0; k < ds; k++) {
+            int64_t g = (first + j) * ds + k, i = g / ss;
+            if (i != last) {
+                last = i;
+                ebits = s->f32 ? nki_dtype_bits_f32(s->dtype, s->f32[i]) : nki_dtype_bits(s->dtype, s->f64[i]);
+                eini = s->all_init || !s->init ? 1 : s->init[i];
+            }
+            w |= ((ebits >> (8 * (g % ss))) & 0xFF) << (8 * k);
+            if (eini != 1)
+                ini = ini == 2 || eini == 2 ? 2 : 0;
+        }
+        double v = nki_dtype_from_bits(t->dtype, w);
+        if (b->f32)
+            b->f32[j] = (float)v;
+        else
+            b->f64[j] = v;
+        b->init[j] = ini;
+        all &= ini == 1;
+    }
+    if (all)
+        st_all_defined(b);
+    else
+        b->lazy->fill_due = false;
+    b->has_origin = s->has_origin;
+    b->uninit_origin = s->uninit_origin;
+    return b;
+}
+
+/* A tensor view (its map; its elements are bound when the run starts).  A
+ * view that reads its storage as another dtype reads a reinterpreted copy
+ * (bitcast_of; `reinterpreted`): it cannot be written. */
 static bool eop_tensor(EOp *o, Interp *I, const NkiTensor *t, bool flat)
 {
     memset(o, 0, sizeof *o);
@@ -1126,13 +1167,33 @@ static bool eop_tensor(EOp *o, Interp *I, const NkiTensor *t, bool flat)
         return false;
     o->t = t;
     o->st = o->mem = t->st;
-    o->dtype = t->st->dtype;
+    o->dtype = o->st->dtype;
     o->flat = flat;
     o->nd = t->ndim;
     o->obase = o->cbase = t->cbase;
     for (int k = 0; k < o->nd; k++)
         o->ostr[k] = o->cstr[k] = t->cstride[k];
-    o->ondata = t->st->ndata;
+    o->ondata = o->st->ndata;
+    if (!same_repr(t->dtype, t->st->dtype)) {
+        /* reinterpret only the span the view reaches (within the storage) */
+        int64_t n = t->st->ndata * nki_dtype_size(t->st->dtype) / nki_dtype_size(t->dtype);
+        int64_t mn = o->obase, mx = o->obase;
+        for (int k = 0; k < o->nd; k++) {
+            int64_t c = o->ostr[k] * (o->ext[k] > 0 ? o->ext[k] - 1 : 0);
+            mn += c < 0 ? c : 0;
+            mx += c > 0 ? c : 0;
+        }
+        mn = mn < 0 ? 0 : mn;
+        mx = mx >= n ? n - 1 : mx;
+        if (mx < mn)
+            mn = mx = 0;
+        if (!(o->st = o->mem = bitcast_of(I, t, mn, n ? mx - mn + 1 : 0)))
+            return false;
+        o->reinterpreted = true;
+        o->dtype = t->dtype;
+        o->cbase = o->obase - mn;
+        o->ondata = n;
+    }
     return true;
 }
 
@@ -1872,6 +1933,35 @@ static void eng_unalias(Eng *e)
     }
 }
 
+static void copy_row(Eng *e, const ERow *r);
+
+/* What the numerics refuse (the run stops: kcv cannot compute it): a write
+ * through a view that reads its memory as another dtype, and any use of
+ * packed MX words but moving them (a copy to the same dtype, or to or from
+ * unsigned integers of their width: the same bytes) or the MX primitives
+ * (data_mx.c), which unpack them. */
+static bool bits_ok(Eng *e, RowFn fn, const char *what)
+{
+    const EOp *d = &e->v[0];
+    if (d->reinterpreted) {
+        interp_abort(e->I, e->loc, "kcv cannot compute %s: it writes through a view that reads its memory as "
+                     "another dtype (.ap(dtype=...))", what);
+        return false;
+    }
+    for (int u = 0; u < e->nv; u++) {
+        const EOp *o = &e->v[u];
+        if ((!o->st && !o->raw) || !nki_dtype_is_x4(o->dtype))
+            continue;
+        if (fn == copy_row && e->nv == 2 && same_repr(e->v[0].dtype, e->v[1].dtype))
+            continue;
+        interp_abort(e->I, e->loc, "kcv cannot compute %s on packed MX data (%s): its words hold 4 codes each; "
+                     "only copies to %s (or unsigned integers of its width) and the MX instructions take it",
+                     what, nki_dtype_name(o->dtype), nki_dtype_name(o->dtype));
+        return false;
+    }
+    return true;
+}
+
 /* Runs fn over the destination: binds the views, plans, runs the fast or
  * the general path, and updates the destination's init state. */
 static bool eng_run(Eng *e, RowFn fn, const char *what)
@@ -1879,6 +1969,8 @@ static bool eng_run(Eng *e, RowFn fn, const char *what)
     EOp *d = &e->v[0];
     NkiStorage *dst = d->st;
     e->fn = fn;
+    if (!bits_ok(e, fn, what))
+        return false;
     if (dst) {
         mat_before_write(dst);
         st_deps_out(dst);   /* its copies not made keep its old elements */
@@ -1926,7 +2018,7 @@ static bool eng_run(Eng *e, RowFn fn, const char *what)
         if (e->oob_stop)
             interp_abort(e->I, e->loc, "%s reaches outside a tensor; the run stops here", what);
         else
-            fail(e->I, what);
+            nki_data_fail(e->I, what);
     }
     return ok;
 }
@@ -2078,28 +2170,22 @@ static void sel_row(Eng *e, const ERow *r)
 
 /* ---- buffers: gathering views, writing results back ---- */
 
-/* A contiguous buffer of kcv's and what is known of its init bytes. */
-typedef struct Buf {
-    float *f;             /* values: f or d */
-    double *d;
-    uint8_t *init;        /* when undef: init bytes (else all defined) */
-    bool undef;           /* some element undefined */
-    bool has_origin;
-    Loc origin;
-    NkiDtype dtype;       /* the values are exact in it */
-} Buf;
-
 /* Reads view t into b (b->f or b->d set by the caller), row-major over t's
  * shape, or at element strides bstr (NULL: row-major).  b->init must have
  * room for the init bytes.  With a mask: only the elements it keeps; the
  * init bytes of the others stay as they were. */
-static bool gather(Interp *I, const NkiTensor *t, Buf *b, const int64_t *bstr, const NkiMask *mask,
-                   const char *what)
+static bool gather_any(Interp *I, const NkiTensor *t, Buf *b, const int64_t *bstr, const NkiMask *mask,
+                       const char *what, bool words)
 {
+    if (!words && nki_dtype_is_x4(t->dtype)) {
+        interp_abort(I, interp_user_loc(I), "kcv cannot compute %s on packed MX data (%s): its words hold 4 codes "
+                     "each; only copies and the MX instructions take it", what, nki_dtype_name(t->dtype));
+        return false;
+    }
     Eng *e = scratch(I, S_ENG1, sizeof *e);
     eng_init(e, I);
     if (!eop_tensor(&e->v[1], I, t, true)) {
-        fail(I, what);
+        nki_data_fail(I, what);
         return false;
     }
     EOp *s = &e->v[1];
@@ -2114,6 +2200,18 @@ static bool gather(Interp *I, const NkiTensor *t, Buf *b, const int64_t *bstr, c
     return ok;
 }
 
+/* gather_any of what is not packed MX data (its words are not values). */
+static bool gather(Interp *I, const NkiTensor *t, Buf *b, const int64_t *bstr, const NkiMask *mask,
+                   const char *what)
+{
+    return gather_any(I, t, b, bstr, mask, what, false);
+}
+
+bool nki_data_gather(Interp *I, const NkiTensor *t, Buf *b, const char *what)
+{
+    return gather_any(I, t, b, NULL, NULL, what, true);
+}
+
 /* Writes buffer b, viewed with shape ext and strides str (NULL:
  * row-major), to view t (same number of elements), rounded to t's dtype. */
 static bool scatter(Interp *I, const NkiTensor *t, const Buf *b, int nd, const int64_t *ext, const int64_t *str,
@@ -2125,7 +2223,7 @@ static bool scatter(Interp *I, const NkiTensor *t, const Buf *b, int nd, const i
     for (int k = 0; k < nd; k++)
         n *= ext[k];
     if (!eop_tensor(&e->v[0], I, t, true) || e->v[0].numel != n) {
-        fail(I, what);
+        nki_data_fail(I, what);
         return false;
     }
     EOp *s = &e->v[1];
@@ -2134,6 +2232,11 @@ static bool scatter(Interp *I, const NkiTensor *t, const Buf *b, int nd, const i
     s->origin = b->origin;
     e->nv = 2;
     return eng_run(e, copy_row, what);
+}
+
+bool nki_data_scatter(Interp *I, const NkiTensor *t, const Buf *b, int nd, const int64_t *ext, const char *what)
+{
+    return scatter(I, t, b, nd, ext, NULL, what);
 }
 
 /* ---- the primitives --------------------------------------------------------------- */
@@ -2212,7 +2315,7 @@ static Value *eng_finish(Eng *e, RowFn fn, const char *what)
 
 static Value *eng_fail(Eng *e, const char *what)
 {
-    return fail(e->I, what);
+    return nki_data_fail(e->I, what);
 }
 
 /* The engine of a primitive (one at a time; its row buffers are large). */
@@ -2466,11 +2569,11 @@ static Value *d_reduce(Interp *I, Value *self, CallArgs *args, Loc loc)
     bool red[MAXD] = {false};
     if (!out || !x || x->ndim > MAXD || out->ndim > MAXD || !shape_c(x, xe, &xn) || !shape_c(out, oe, &on) ||
         !(a[3]->kind == V_TUPLE || a[3]->kind == V_LIST))
-        return fail(I, "a reduction");
+        return nki_data_fail(I, "a reduction");
     for (int i = 0; i < a[3]->u.seq.n; i++) {
         int64_t ax;
         if (!nv_const(a[3]->u.seq.v[i], &ax) || ax < 0 || ax >= x->ndim)
-            return fail(I, "a reduction");
+            return nki_data_fail(I, "a reduction");
         red[ax] = true;
     }
     /* the buffer holds x with the kept axes outermost: each output's
@@ -2489,11 +2592,11 @@ static Value *d_reduce(Interp *I, Value *self, CallArgs *args, Loc loc)
             rnum *= xe[k];
         }
     if (rnum != on)
-        return fail(I, "a reduction");
+        return nki_data_fail(I, "a reduction");
     bool is_mean = strcmp(name, "mean") == 0;
     int op = op_code(binary_ops, KCV_ARRAY_LEN(binary_ops), is_mean ? "add" : name);
     if (!op)
-        return fail(I, nki_strf(I, "the reduction '%s'", name));
+        return nki_data_fail(I, nki_strf(I, "the reduction '%s'", name));
     const NkiProfile *prof = nki_cur_profile(I);
     NkiDtype vp = (NkiDtype)prof->vector_precision;
     Buf b = {.f = scratch(I, S_A, (size_t)xn * sizeof(float)), .init = scratch(I, S_AI, (size_t)xn)};
@@ -2655,7 +2758,7 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
     int64_t oe[MAXD], on, xe[MAXD], xn, ye[MAXD], yn;
     if (!out || !x || !y || out->ndim > MAXD || x->ndim > MAXD || y->ndim > MAXD || !shape_c(out, oe, &on) ||
         !shape_c(x, xe, &xn) || !shape_c(y, ye, &yn) || x->ndim < 1 || y->ndim < 1 || xe[0] <= 0 || ye[0] <= 0)
-        return fail(I, "a matmul");
+        return nki_data_fail(I, "a matmul");
     bool kxm = a[3]->kind == V_BOOL && a[3]->u.i.c;
     int64_t K, M;
     if (kxm) {
@@ -2663,23 +2766,31 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
         M = xn / K;
     } else {
         if (x->ndim != 2)
-            return fail(I, "a matmul");
+            return nki_data_fail(I, "a matmul");
         M = xe[0];
         K = xe[1];
     }
     int64_t N = yn / ye[0];
     if (ye[0] != K || on != M * N)
-        return fail(I, "a matmul");
+        return nki_data_fail(I, "a matmul");
     bool acc = a[4]->kind == V_BOOL ? a[4]->u.i.c != 0 : out->st->matmul_acc;
     if (matmul_direct(I, out, x, y, kxm, acc, K, M, N))
         return v_none();
     mat_flush_ctx(nki_ctx(I));
-    const NkiProfile *p = nki_cur_profile(I);
     Buf bx = {.f = scratch(I, S_X, (size_t)xn * sizeof(float)), .init = scratch(I, S_XI, (size_t)xn)};
     Buf by = {.f = scratch(I, S_Y, (size_t)yn * sizeof(float)), .init = scratch(I, S_YI, (size_t)yn)};
     if (!gather(I, x, &bx, NULL, NULL, "a matmul") || !gather(I, y, &by, NULL, NULL, "a matmul"))
         return NULL;
-    if (p->matmul_input != DT_FLOAT32) {
+    return nki_data_matmul_bufs(I, out, &bx, &by, kxm, acc, K, M, N, true) ? v_none() : NULL;
+}
+
+bool nki_data_matmul_bufs(Interp *I, NkiTensor *out, Buf *pbx, Buf *pby, bool kxm, bool acc, int64_t K,
+                          int64_t M, int64_t N, bool round_in)
+{
+    const NkiProfile *p = nki_cur_profile(I);
+    Buf bx = *pbx, by = *pby;
+    int64_t xn = K * M, yn = K * N, on = M * N;
+    if (round_in && p->matmul_input != DT_FLOAT32) {
         nki_dtype_round_f32((NkiDtype)p->matmul_input, bx.f, xn);
         nki_dtype_round_f32((NkiDtype)p->matmul_input, by.f, yn);
     }
@@ -2689,7 +2800,7 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
     }
     Buf bc = {.f = scratch(I, S_C, (size_t)on * sizeof(float)), .dtype = DT_FLOAT32};
     if (on == 0)
-        return v_none();
+        return true;
     if (!p->fma && p->accumulator == DT_FLOAT32) {
         cblas_sgemm(CblasRowMajor, kxm ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)M, (int)N, (int)K, 1.0f,
                     bx.f, kxm ? (int)M : (int)K, by.f, (int)N, 0.0f, bc.f, (int)N);
@@ -2738,8 +2849,10 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
     }
     Eng *e = eng_new(I);
     int64_t cext[2] = {M, N};
-    if (!eop_tensor(&e->v[0], I, out, true))
-        return fail(I, "a matmul");
+    if (!eop_tensor(&e->v[0], I, out, true)) {
+        nki_data_fail(I, "a matmul");
+        return false;
+    }
     int c = 1;
     if (acc) {
         e->v[1] = e->v[0];
@@ -2751,16 +2864,16 @@ static Value *d_matmul(Interp *I, Value *self, CallArgs *args, Loc loc)
     e->v[c].origin = bc.origin;
     e->nv = c + 1;
     if (!eng_run(e, acc ? acc_row : copy_row, "a matmul"))
-        return NULL;
+        return false;
     out->st->matmul_acc = true;
-    return v_none();
+    return true;
 }
 
 /* A buffer for all of view t's elements: floats, or doubles when t's storage holds int32s. */
 static Buf buf_for(Interp *I, const NkiTensor *t, int64_t n, int vslot, int islot)
 {
     Buf b = {.init = scratch(I, islot, (size_t)n)};
-    if (in_f32(t->st->dtype))
+    if (in_f32(t->dtype))
         b.f = scratch(I, vslot, (size_t)n * sizeof(float));
     else
         b.d = scratch(I, vslot, (size_t)n * sizeof(double));
@@ -2777,10 +2890,10 @@ static Value *d_transpose(Interp *I, Value *self, CallArgs *args, Loc loc)
     int64_t oe[MAXD], on, xe[MAXD], xn;
     if (!out || !x || out->ndim > MAXD || x->ndim > MAXD || !shape_c(out, oe, &on) || !shape_c(x, xe, &xn) ||
         on != xn || x->ndim < 1 || xe[0] <= 0)
-        return fail(I, "a transpose");
+        return nki_data_fail(I, "a transpose");
     int64_t P = xe[0], F = xn / P;
     Buf b = buf_for(I, x, xn, S_A, S_AI);
-    if (!gather(I, x, &b, NULL, NULL, "a transpose"))
+    if (!gather_any(I, x, &b, NULL, NULL, "a transpose", true))
         return NULL;
     int64_t ext[2] = {F, P}, str[2] = {1, F};
     return scatter(I, out, &b, 2, ext, str, "a transpose") ? v_none() : NULL;
@@ -2802,7 +2915,7 @@ static Value *d_scan(Interp *I, Value *self, CallArgs *args, Loc loc)
         !shape_c(d0, e0, &n0) || !shape_c(d1, e1, &n1) || n0 != on || n1 != on || d0->ndim < 1 || e0[0] <= 0 ||
         (!icol && !scalar_of(a[3], &ic)) || (icol && (icol->ndim > MAXD || !shape_c(icol, ie, &in))) ||
         !op0 || !op1)
-        return fail(I, "tensor_tensor_scan");
+        return nki_data_fail(I, "tensor_tensor_scan");
     int64_t P = e0[0], F = n0 / P;
     Buf b0 = {.f = scratch(I, S_A, (size_t)n0 * sizeof(float)), .init = scratch(I, S_AI, (size_t)n0)};
     Buf b1 = {.f = scratch(I, S_B, (size_t)n1 * sizeof(float)), .init = scratch(I, S_BI, (size_t)n1)};
@@ -2810,7 +2923,7 @@ static Value *d_scan(Interp *I, Value *self, CallArgs *args, Loc loc)
     if (!gather(I, d0, &b0, NULL, NULL, "tensor_tensor_scan") || !gather(I, d1, &b1, NULL, NULL, "tensor_tensor_scan"))
         return NULL;
     if (icol && (in < P || !gather(I, icol, &bi, NULL, NULL, "tensor_tensor_scan")))
-        return fail(I, "tensor_tensor_scan");
+        return nki_data_fail(I, "tensor_tensor_scan");
     Buf r = {.f = scratch(I, S_R, (size_t)on * sizeof(float)), .init = scratch(I, S_RI, (size_t)on),
              .dtype = DT_FLOAT32};
     r.undef = b0.undef || b1.undef || bi.undef;
@@ -2868,7 +2981,7 @@ static Value *d_select(Interp *I, Value *self, CallArgs *args, Loc loc)
     if (!eop_operand(e, &e->v[2], a[2], d->numel) || !eop_operand(e, &e->v[3], a[3], d->numel))
         return eng_fail(e, "a select");
     /* in doubles when an operand is an int32 or a scalar float does not hold */
-    e->in_double = d->st->dtype == DT_INT32 || d->st->dtype == DT_UINT32;
+    e->in_double = !in_f32(d->st->dtype);
     for (int u = 2; u <= 3; u++) {
         const EOp *o = &e->v[u];
         if ((o->st && !in_f32(o->st->dtype)) || (!o->st && (double)(float)o->scalar != o->scalar))
@@ -2888,10 +3001,10 @@ static Value *d_iota(Interp *I, Value *self, CallArgs *args, Loc loc)
     NkiIndex *x = nki_index_of(a[1]);
     int64_t xe[MAXD], xn = 1, z[MAXD] = {0};
     if (!out || !x || x->ndim > MAXD)
-        return fail(I, "iota");
+        return nki_data_fail(I, "iota");
     for (int k = 0; k < x->ndim; k++) {
         if (!nv_const(x->shape[k], &xe[k]))
-            return fail(I, "iota");
+            return nki_data_fail(I, "iota");
         xn *= xe[k];
     }
     Buf b = {.d = scratch(I, S_R, (size_t)xn * sizeof(double)), .dtype = DT_INEXACT};
@@ -2901,7 +3014,7 @@ static Value *d_iota(Interp *I, Value *self, CallArgs *args, Loc loc)
             for (int k = x->ndim - 1; k >= 0 && ++z[k] == xe[k]; k--)
                 z[k] = 0;
         if (!aform_eval(&x->f, z, x->ndim, &r))
-            return fail(I, "iota");
+            return nki_data_fail(I, "iota");
         b.d[i] = (double)r;
     }
     int64_t one[1] = {xn};
@@ -2921,12 +3034,12 @@ static Value *d_bn_stats(Interp *I, Value *self, CallArgs *args, Loc loc)
     NkiMask *m = NULL;
     if (!out || !data || data->ndim > MAXD || out->ndim > MAXD || !shape_c(data, de, &dn) ||
         !shape_c(out, oe, &on) || data->ndim < 1 || de[0] <= 0)
-        return fail(I, "bn_stats");
+        return nki_data_fail(I, "bn_stats");
     if (mask_arg(a[2]) && (!nki_mask_of(a[2]) || !(m = nki_mask_align(I, nki_mask_of(a[2]), data->ndim))))
-        return fail(I, "bn_stats");
+        return nki_data_fail(I, "bn_stats");
     int64_t P = de[0], F = dn / P;
     if (on != P * 6)
-        return fail(I, "bn_stats");
+        return nki_data_fail(I, "bn_stats");
     Buf b = {.f = scratch(I, S_A, (size_t)dn * sizeof(float)), .init = scratch(I, S_AI, (size_t)dn)};
     memset(b.init, 3, (size_t)dn);   /* 3: left out by the mask */
     if (!gather(I, data, &b, NULL, m, "bn_stats"))
@@ -2971,10 +3084,10 @@ static Value *d_bn_aggr(Interp *I, Value *self, CallArgs *args, Loc loc)
     int64_t de[MAXD], dn, oe[MAXD], on;
     if (!out || !data || data->ndim > MAXD || out->ndim > MAXD || !shape_c(data, de, &dn) ||
         !shape_c(out, oe, &on) || data->ndim < 1 || de[0] <= 0)
-        return fail(I, "bn_aggr");
+        return nki_data_fail(I, "bn_aggr");
     int64_t P = de[0], F = dn / P;
     if (F % 3 != 0 || on != P * 2)
-        return fail(I, "bn_aggr");
+        return nki_data_fail(I, "bn_aggr");
     Buf b = {.f = scratch(I, S_A, (size_t)dn * sizeof(float)), .init = scratch(I, S_AI, (size_t)dn)};
     if (!gather(I, data, &b, NULL, NULL, "bn_aggr"))
         return NULL;
@@ -3055,7 +3168,8 @@ Value *nki_data_prims(Interp *I, Value *mod)
         {"copy", d_copy}, {"copy_flat", d_copy_flat}, {"scalar_apply", d_scalar_apply},
         {"activation", d_activation}, {"reduce", d_reduce}, {"matmul", d_matmul},
         {"transpose", d_transpose}, {"scan", d_scan}, {"select", d_select}, {"iota", d_iota},
-        {"opaque", d_opaque}, {"bn_stats", d_bn_stats}, {"bn_aggr", d_bn_aggr}, {"scalar_op", d_scalar_op}, {"index_shape", d_index_shape},
+        {"opaque", d_opaque}, {"quantize_mx", nki_data_quantize_mx}, {"matmul_mx", nki_data_matmul_mx},
+        {"bn_stats", d_bn_stats}, {"bn_aggr", d_bn_aggr}, {"scalar_op", d_scalar_op}, {"index_shape", d_index_shape},
     };
     nki_register_prims(I, mod, prims, (int)KCV_ARRAY_LEN(prims));
     dict_set_str(I, &mod->u.module.globals, intern_cstr(I->names, "tensor_type"),

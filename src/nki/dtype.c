@@ -200,11 +200,15 @@ NkiDtype nki_dtype_promote(NkiDtype a, NkiDtype b)
  *              also reads a 0 as 2^-127); above 2^127 after rounding,
  *              negative values, inf and NaN give NaN.  (Our choice; NKI
  *              documents only the encoding.)
- *   float8_e5m2_x4, float8_e4m3fn_x4: each element as float8_e5m2 / e4m3fn.
- *   float4_e2m1fn_x4: each element OCP FP4 E2M1: +-{0, 0.5, 1, 1.5, 2, 3, 4,
- *              6}; it has neither inf nor NaN, so overflow and +-inf
- *              saturate to +-6, and a NaN, having no code, stays NaN (our
- *              choice).
+ *   float8_e5m2_x4, float8_e4m3fn_x4, float4_e2m1fn_x4: a value of these
+ *              packed MX types is its word of four codes (dtype_bits.c), an
+ *              unsigned integer of 32 or 16 bits: nki_dtype_round rounds and
+ *              saturates it as uint32 / uint16.  nki_dtype_x4_round_elem
+ *              rounds to the element format: float8_e5m2 / e4m3fn as above,
+ *              and OCP FP4 E2M1 +-{0, 0.5, 1, 1.5, 2, 3, 4, 6}, which has
+ *              neither inf nor NaN, so overflow and +-inf saturate to +-6,
+ *              and a NaN, having no code, stays NaN (our choice; its code
+ *              is that of +0).
  * Every float format keeps the sign of zero and keeps NaN as a NaN (the
  * payload is not modelled).
  *
@@ -285,7 +289,38 @@ static double bits_f64(uint64_t u)
     return f;
 }
 
+/* The unsigned integer type of a packed MX word (dt itself otherwise). */
+static NkiDtype word_dtype(NkiDtype dt)
+{
+    if (dt == DT_FLOAT8_E5M2_X4 || dt == DT_FLOAT8_E4M3FN_X4)
+        return DT_UINT32;
+    if (dt == DT_FLOAT4_E2M1FN_X4)
+        return DT_UINT16;
+    return dt;
+}
+
+bool nki_dtype_stored_f64(NkiDtype dt)
+{
+    dt = word_dtype(dt);
+    return dt == DT_INT32 || dt == DT_UINT32;
+}
+
+static double round_format(NkiDtype dt, double x);
+
 double nki_dtype_round(NkiDtype dt, double x)
+{
+    NkiDtype w = word_dtype(dt);
+    if (w != dt)
+        return round_int(&info[w], w, x);   /* a packed MX value is its word */
+    return round_format(dt, x);
+}
+
+double nki_dtype_x4_round_elem(NkiDtype dt, double x)
+{
+    return round_format(dt, x);   /* info[dt] describes the element format */
+}
+
+static double round_format(NkiDtype dt, double x)
 {
     dt = element_dtype(dt);
     const DtypeInfo *d = &info[dt];
@@ -430,13 +465,13 @@ static inline float round_bool1(const F32Fmt *k, float v)
 
 void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n)
 {
-    dt = element_dtype(dt);
+    dt = word_dtype(dt);
     const F32Fmt k = f32_fmt(&info[dt]);
     switch (dt) {
     case DT_FLOAT32:
         return;
     case DT_BFLOAT16: case DT_FLOAT16: case DT_TFLOAT32: case DT_FLOAT8_E4M3:
-    case DT_FLOAT8_E5M2: case DT_FLOAT8_E4M3FN: case DT_FLOAT4_E2M1FN_X4:
+    case DT_FLOAT8_E5M2: case DT_FLOAT8_E4M3FN:
         ROUND_EACH(round_float1, &k, x, n);
         return;
     case DT_INT8: case DT_INT16: case DT_UINT8: case DT_UINT16:
@@ -446,7 +481,7 @@ void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n)
         ROUND_EACH(round_bool1, &k, x, n);
         return;
     case DT_INT32: case DT_UINT32: case DT_FLOAT8_E8M0FNU:
-    case DT_FLOAT8_E5M2_X4: case DT_FLOAT8_E4M3FN_X4: case DT_COUNT:
+    case DT_FLOAT8_E5M2_X4: case DT_FLOAT8_E4M3FN_X4: case DT_FLOAT4_E2M1FN_X4: case DT_COUNT:
         break;
     }
     /* int32/uint32 (whose data is double storage, see NkiData) and e8m0:

@@ -57,6 +57,13 @@ typedef enum NkiReduceOrder {
     NKI_REDUCE_PAIRWISE,   /* pairwise (tree) summation */
 } NkiReduceOrder;
 
+/* The block scale quantize_mx computes (from the largest exponent E of a
+ * group, the element format's emax): */
+typedef enum NkiMxScale {
+    NKI_MX_SCALE_DOUBLE,   /* 2^(E - emax + 1): twice the OCP sample (NKI's quantize_mx) */
+    NKI_MX_SCALE_OCP,      /* 2^(E - emax): the OCP MX sample conversion */
+} NkiMxScale;
+
 typedef enum NkiFillMode {
     NKI_FILL_ZERO,         /* uninitialised memory reads as 0 */
     NKI_FILL_NAN,          /* ... as a quiet NaN */
@@ -73,6 +80,7 @@ typedef struct NkiProfile {
     NkiReduceOrder reduce_order;
     bool fma;                      /* multiply-add fused (one rounding) in matmul accumulation */
     bool flush_subnormals;         /* subnormal results and operands become 0 */
+    NkiMxScale mx_scale;           /* quantize_mx's block scale */
     NkiOobMode oob;
     NkiFillMode uninit_fill;
     double fill_value;             /* NKI_FILL_VALUE */
@@ -202,7 +210,8 @@ int nki_tensor_shape(const Value *v, Value ***dims);
  * row-major over the allocation's shape, values rounded to its dtype.
  * Exactly one of f32/f64 is set: float storage for every dtype whose values
  * float32 holds exactly (all float dtypes, bool, (u)int8, (u)int16), double
- * for int32/uint32.  `init` (one byte per element, 1 = written or derived
+ * for int32/uint32 and the fp8 MX words (nki_dtype_stored_f64); a packed MX
+ * element is held as its word (dtype_bits.c).  `init` (one byte per element, 1 = written or derived
  * only from written memory; NULL when not tracked) is the uninitialised-read
  * shadow.  The driver fills inputs there (rounding with nki_dtype_round and
  * setting init to 1) and reads outputs.  False without data (symbolic
@@ -230,6 +239,12 @@ double nki_dtype_round(NkiDtype dt, double x);
  * storage of hot loops and of inputs). */
 void nki_dtype_round_f32(NkiDtype dt, float *x, int64_t n);
 int nki_dtype_size(NkiDtype dt);   /* bytes per element */
+/* Whether kcv holds dt's values as doubles (int32, uint32 and the 32-bit
+ * packed MX words), not floats (NkiData). */
+bool nki_dtype_stored_f64(NkiDtype dt);
+/* float8_e5m2_x4, float8_e4m3fn_x4, float4_e2m1fn_x4: 4 packed codes per
+ * value, held as the word (a uint32 / uint16). */
+bool nki_dtype_is_x4(NkiDtype dt);
 
 /* Whether any element of HBM tensor `v` may be left unwritten on this path:
  * returns an obligation-ready boolean value (concrete or symbolic) meaning

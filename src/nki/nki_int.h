@@ -85,6 +85,18 @@ bool nki_dtype_is_float(NkiDtype dt);
 /* The profile of the run: ctx->profile or the target's default. */
 const NkiProfile *nki_cur_profile(Interp *I);
 bool nki_dtype_is_int(NkiDtype dt);
+/* Bit patterns (dtype_bits.c): the low size*8 bits of stored value v of dt,
+ * little-endian as in memory, and the value such bits hold as dt. */
+uint64_t nki_dtype_bits(NkiDtype dt, double v);
+uint64_t nki_dtype_bits_f32(NkiDtype dt, float v);   /* v as held in float storage (NaN payloads kept) */
+double nki_dtype_from_bits(NkiDtype dt, uint64_t bits);
+/* The packed MX types (nki_dtype_is_x4): a value is a word of 4 element
+ * codes, element q in bits [q*w, (q+1)*w), w = nki_dtype_x4_elem_bits (8
+ * or 4). */
+int nki_dtype_x4_elem_bits(NkiDtype dt);
+double nki_dtype_x4_elem(NkiDtype dt, uint64_t word, int q);   /* element q's value */
+double nki_dtype_x4_round_elem(NkiDtype dt, double x);         /* x in the element format */
+uint64_t nki_dtype_x4_code(NkiDtype dt, double x);             /* ... as its code */
 NkiDtype nki_dtype_promote(NkiDtype a, NkiDtype b);
 extern const ObjType nki_dtype_type;
 /* A Dtype object, a dtype name string or an open choice (nki_dtype_choice:
@@ -382,10 +394,6 @@ void nki_storage_set_defined(NkiStorage *st);
 void nki_storage_fill(NkiStorage *st, double v);   /* every element v (rounded), defined */
 double nki_storage_get(NkiStorage *st, int64_t i);
 void nki_storage_set(NkiStorage *st, int64_t i, double v);   /* rounds to the dtype; defined */
-/* The element at view coordinate y: false when out of bounds (a bound of
- * the view fails there) or without data.  put rounds and marks it defined. */
-bool nki_data_get(Interp *I, const NkiTensor *t, const int64_t *y, double *out);
-bool nki_data_put(Interp *I, const NkiTensor *t, const int64_t *y, double v);
 /* Frees the reusable buffers of the numerics (nki_ctx_free). */
 void nki_data_free(NkiCtx *ctx);
 /* Tests: every data primitive takes the general path (one element at a

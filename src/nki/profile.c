@@ -14,6 +14,10 @@
  *   reduce_order     sequential, fma false, flush_subnormals false: not
  *                    documented; the plainest model (left to right, one
  *                    rounding per operation, IEEE subnormals);
+ *   mx_scale         double: quantize_mx "uses a block scale that is two
+ *                    times larger" than the OCP sample conversion, NKI
+ *                    quantize_mx documentation of SDK 2.32 (nki-api.md
+ *                    section 8, nc_matmul_mx and quantize_mx);
  *   out_of_bounds    trap: an out-of-bounds access is an error
  *                    (err_tensor_access_out_of_bound, section 13, [D:ERR]);
  *   uninitialized    nan: nl.ndarray storage is uninitialised (section 4,
@@ -49,6 +53,7 @@ static void make_default(NkiProfile *p, const NkiTarget *t)
     p->reduce_order = NKI_REDUCE_SEQUENTIAL;
     p->fma = false;
     p->flush_subnormals = false;
+    p->mx_scale = NKI_MX_SCALE_DOUBLE;
     p->oob = NKI_OOB_TRAP;
     p->uninit_fill = NKI_FILL_NAN;
     p->fill_value = 0;
@@ -84,6 +89,7 @@ typedef enum KeyType {
     K_DTYPE,       /* one of the float dtypes below: an int at `off` */
     K_BOOL,        /* true or false: a bool at `off` */
     K_REDUCE,      /* reduce_order */
+    K_MXSCALE,     /* mx_scale */
     K_OOB,         /* out_of_bounds */
     K_FILL,        /* uninitialized: uninit_fill and fill_value */
     K_NAME,        /* the profile's name */
@@ -115,6 +121,7 @@ static const Key numerics_keys[] = {
     {"reduce_order", K_REDUCE, 0, NULL},
     {"fma", K_BOOL, offsetof(NkiProfile, fma), NULL},
     {"flush_subnormals", K_BOOL, offsetof(NkiProfile, flush_subnormals), NULL},
+    {"mx_scale", K_MXSCALE, 0, NULL},
     {NULL, K_POSINT, 0, NULL},
 };
 
@@ -137,6 +144,7 @@ static const Key top_keys[] = {
 static const char *const dtype_names[] = {"float32", "tfloat32", "bfloat16", "float16", NULL};
 static const NkiDtype dtype_values[] = {DT_FLOAT32, DT_TFLOAT32, DT_BFLOAT16, DT_FLOAT16};
 static const char *const reduce_names[] = {"sequential", "pairwise", NULL};
+static const char *const mx_scale_names[] = {"double", "ocp", NULL};
 static const char *const oob_names[] = {"trap", "zero", NULL};
 
 /* ---- the loader ------------------------------------------------------------------- */
@@ -394,6 +402,11 @@ static bool parse_value(Loader *L, const Key *k, const yaml_node_t *v, const cha
         if (!parse_choice(L, v, what, reduce_names, &i))
             return false;
         p->reduce_order = i == 0 ? NKI_REDUCE_SEQUENTIAL : NKI_REDUCE_PAIRWISE;
+        return true;
+    case K_MXSCALE:
+        if (!parse_choice(L, v, what, mx_scale_names, &i))
+            return false;
+        p->mx_scale = i == 0 ? NKI_MX_SCALE_DOUBLE : NKI_MX_SCALE_OCP;
         return true;
     case K_OOB:
         if (!parse_choice(L, v, what, oob_names, &i))

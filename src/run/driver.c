@@ -334,11 +334,16 @@ static void print_summary(RunState *s, const char *kname, const char *outcome, R
             sb_printf(&b, "%s ", nki_dtype_name(outs[i].dtype));
             dims_text(&b, outs[i].dims, outs[i].ndim, true);
             if (written && outs[i].as_float32) sb_puts(&b, " as float32");
+            if (written && nki_dtype_is_x4(outs[i].dtype))
+                sb_printf(&b, " as uint%d words", 8 * nki_dtype_size(outs[i].dtype));
         }
         if (nouts) sb_putc(&b, ')');
     }
-    bool any_f32 = false;
-    for (int i = 0; written && i < nouts; i++) any_f32 |= outs[i].as_float32;
+    bool any_f32 = false, any_x4 = false;
+    for (int i = 0; written && i < nouts; i++) {
+        any_f32 |= outs[i].as_float32;
+        any_x4 |= nki_dtype_is_x4(outs[i].dtype);
+    }
     if (o->checks == RUN_CHECKS_NONE) {
         sb_puts(&b, "; runtime checks: off (--checks=none)");
     } else {
@@ -350,6 +355,8 @@ static void print_summary(RunState *s, const char *kname, const char *outcome, R
     sb_putc(&b, '\n');
     if (any_f32) sb_puts(&b, "  NumPy has no bfloat16, tfloat32 or fp8 dtype: those outputs are written as float32 "
                              "(every value exact)\n");
+    if (any_x4) sb_puts(&b, "  packed MX outputs (*_x4) are written as their words: 4 codes each, element q in bits "
+                            "[8q, 8q+8) (fp8) or [4q, 4q+4) (fp4)\n");
     fwrite(sb_str(&b), 1, b.len, s->out);
     sb_free(&b);
 }

@@ -110,7 +110,7 @@ static bool npy_nki_dtype(const NpyArray *a, NkiDtype *dt) {
 }
 
 static bool dtype_is_float(NkiDtype dt) {
-    return !(dt == DT_INT8 || dt == DT_INT16 || dt == DT_INT32 || dt == DT_UINT8 || dt == DT_UINT16 ||
+    return !nki_dtype_is_x4(dt) && !(dt == DT_INT8 || dt == DT_INT16 || dt == DT_INT32 || dt == DT_UINT8 || dt == DT_UINT16 ||
              dt == DT_UINT32 || dt == DT_BOOL);
 }
 
@@ -149,6 +149,13 @@ bool input_resolve(const RunOptions *o, InputSpec *in, FILE *err) {
         NkiDtype file_dt;
         bool known = npy_nki_dtype(a, &file_dt);
         if (dt_text) {
+            int wsize = nki_dtype_size(want);
+            if (nki_dtype_is_x4(want) && !(a->kind == NPY_UINT && a->itemsize == wsize)) {
+                fprintf(err, "kcv run: --dtype %s=%s: %s holds %s values; a %s value is a word of 4 packed codes: "
+                             "give a uint%d file of such words\n",
+                        in->arg, dt_text, in->path, npy_type_name(a), dt_text, 8 * wsize);
+                return false;
+            }
             if (a->kind == NPY_FLOAT && !dtype_is_float(want)) {
                 fprintf(err, "kcv run: --dtype %s=%s: %s holds %s values: --dtype converts them to a float dtype "
                              "only (give integers in an integer file)\n",
@@ -209,9 +216,9 @@ bool input_resolve(const RunOptions *o, InputSpec *in, FILE *err) {
 }
 
 /* Storage per element (nki.h: float for every dtype float32 holds
- * exactly, double for int32/uint32) and one byte of init shadow. */
+ * exactly, else double) and one byte of init shadow. */
 uint64_t input_bytes(const InputSpec *in) {
-    uint64_t per = (in->dtype == DT_INT32 || in->dtype == DT_UINT32 ? 8 : 4) + 1;
+    uint64_t per = (nki_dtype_stored_f64(in->dtype) ? 8 : 4) + 1;
     return (uint64_t)in->n * per;
 }
 

@@ -2,8 +2,11 @@
  * for memory never written and written as DIR/out0.npy, DIR/out1.npy, ...
  *
  * A .npy file has the tensor's shape and, where NumPy has it, its dtype;
- * bfloat16, tfloat32 and the fp8/fp4 formats are written as float32 (every
- * value they hold is exactly a float32), and the summary says so.
+ * bfloat16, tfloat32, fp8 and float8_e8m0fnu are written as float32 (every
+ * value they hold is exactly a float32), and the summary says so; the
+ * packed MX types as their words (uint32 for fp8 x4, uint16 for fp4 x4,
+ * 4 codes each, element q in bits [8q, 8q+8) / [4q, 4q+4)), as
+ * mx_cpu_utils.py of the NKI samples packs them.
  */
 #include <errno.h>
 #include <string.h>
@@ -78,9 +81,10 @@ static const char *descr_of(NkiDtype dt, bool *as_f32) {
     case DT_UINT16: return "<u2";
     case DT_UINT32: return "<u4";
     case DT_BOOL: return "|b1";
+    case DT_FLOAT8_E5M2_X4: case DT_FLOAT8_E4M3FN_X4: return "<u4";   /* the packed words */
+    case DT_FLOAT4_E2M1FN_X4: return "<u2";
     case DT_BFLOAT16: case DT_TFLOAT32: case DT_FLOAT8_E4M3: case DT_FLOAT8_E5M2: case DT_FLOAT8_E4M3FN:
-    case DT_FLOAT8_E8M0FNU: case DT_FLOAT8_E5M2_X4: case DT_FLOAT8_E4M3FN_X4: case DT_FLOAT4_E2M1FN_X4:
-    case DT_COUNT:
+    case DT_FLOAT8_E8M0FNU: case DT_COUNT:
         break;
     }
     *as_f32 = true;

@@ -21,6 +21,8 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = os.path.join(HERE, "kernels")
+sys.path.insert(0, os.path.join(HERE, "..", "pylib"))
+from mx_formats import mx_dequant, mx_encode, mx_pack, mx_quantize, mx_round  # noqa: E402
 
 
 class Fail(Exception):
@@ -712,6 +714,113 @@ def case_kernel_choice(c):
     c.fails(k + ":third", "--input", "a=ones:4x4", first="kcv run: %s: no NKI kernel named 'third'" % k)
     _, out, _ = c.run(k + ":second", "--input", "a=arange:2x2", "--output", c.path("o"), status=0)
     expect(np.array_equal(np.load(c.path("o/out0.npy")), np.arange(4, dtype=np.float32).reshape(2, 2) * 2), out)
+
+
+def bf16_values(rs, shape, exps):
+    """Normal values times 2^exps (one exponent per 8x4 group), exact in bfloat16."""
+    P, F = shape
+    x = rs.standard_normal(shape) * np.repeat(np.repeat(2.0 ** exps, 8, axis=0), 4, axis=1)
+    return (x.astype(np.float32).view(np.uint32) & 0xFFFF0000).view(np.float32)
+
+
+def case_mx_quantize(c):
+    """nisa.quantize_mx, bit for bit: the packed words and the scales, at
+    their quadrant rows, with NKI's block scale (default) and the OCP one
+    (profiles/mx-ocp.yaml); an all-zero group and a group of tiny values
+    (largest exponent below emax) get scale 0; rows no group uses keep the
+    memset's 7."""
+    rs = np.random.RandomState(11)
+    for fmt, P, F, prof in (("float8_e5m2", 128, 64, None), ("float8_e4m3fn", 32, 32, None),
+                            ("float8_e5m2", 64, 32, "mx-ocp.yaml"), ("float8_e4m3fn", 128, 16, "mx-ocp.yaml")):
+        exps = rs.randint(-30, 30, size=(P // 8, F // 4))
+        x = bf16_values(rs, (P, F), exps)
+        x[0:8, 0:4] = 0                                  # all zero: scale 0 (the golden's uint8 wraps to 241)
+        x[8:16, 0:4] = np.float32(2.0 ** -120)           # E = 7 < emax: scale 0, values up to 2^7
+        x[16:24, 4:8] *= np.float32(2.0 ** 40)           # a large group
+        src = c.path("src.npy")
+        np.save(src, x)
+        args = [kernel("mx_quantize.py") + ":quantize", "--input", "src=" + src, "--dtype", "src=bfloat16",
+                "--scalar", "mx_dtype=nl.%s_x4" % fmt, "--output", c.path("q")]
+        if prof:
+            args += ["--profile", os.path.join(HERE, "..", "..", "profiles", prof)]
+        _, out, _ = c.run(*args, status=0)
+        expect("out0.npy: float8_" in out and "[%d, %d] as uint32 words" % (P, F // 4) in out, out)
+        words, scales = np.load(c.path("q/out0.npy")), np.load(c.path("q/out1.npy"))
+        _, s, codes = mx_quantize(x.astype(np.float64), fmt, "ocp" if prof else "double")
+        want_words = mx_pack(codes, fmt)
+        expect(words.dtype == np.uint32 and np.array_equal(words, want_words),
+               "%s P=%d %s: %d of %d words differ" % (fmt, P, prof, int((words != want_words).sum()), words.size))
+        want_scales = np.full((P if P > 32 else P // 8, F // 4), 7, dtype=np.uint8)
+        for g in range(P // 8):
+            want_scales[g if P <= 32 else g // 4 * 32 + g % 4] = s[g]
+        expect(scales.dtype == np.uint8 and np.array_equal(scales, want_scales),
+               "%s P=%d %s: scales\n%s\nexpected\n%s" % (fmt, P, prof, scales[:8], want_scales[:8]))
+        expect(s[0, 0] == 0 and s[1, 0] == 0, "the special groups' scales: %s" % s[:2, 0])
+
+
+def case_mx_matmul_bitcast(c):
+    """nisa.nc_matmul_mx on words a float32 tensor holds (.ap(dtype=...)
+    reads its bytes as packed words), fp8 and fp4, with contiguous scales
+    (K = 32); the second matmul accumulates (the Beta-2 default).  The
+    reference is the einsum of the dequantised values, twice.  With `skip`
+    the stationary words start 3 rows into their tensor, after rows of NaN
+    codes the view must not reach."""
+    rs = np.random.RandomState(5)
+    K, M, N = 32, 64, 96
+    for fmt, skip in (("float8_e5m2", 0), ("float8_e4m3fn", 0), ("float4_e2m1fn", 0), ("float8_e5m2", 3)):
+        per = 2 if fmt == "float4_e2m1fn" else 4
+        vmax = {"float8_e5m2": 57344.0, "float8_e4m3fn": 448.0, "float4_e2m1fn": 6.0}[fmt]
+        files = {}
+        vals = {}
+        for name, cols in (("st", M), ("mv", N)):
+            v = mx_round((rs.random_sample((K, cols * 4)) * 2 - 1) * vmax, fmt)
+            words = mx_pack(mx_encode(v, fmt), fmt)          # uint32 (fp8) or uint8 pairs (fp4)
+            raw = np.ascontiguousarray(words).view(np.uint8).view(np.float32).reshape(K, -1)
+            if name == "st" and skip:
+                nan_rows = np.full((skip, raw.shape[1]), 0x7F7F7F7F, dtype=np.uint32).view(np.float32)
+                raw = np.concatenate([nan_rows, raw])
+            scales = rs.randint(110, 130, size=(K // 8, cols)).astype(np.uint8)
+            files[name + "_words"], files[name + "_scale"] = raw, scales
+            vals[name] = (words, scales)
+        args = [kernel("mx_quantize.py") + ":matmul_bitcast", "--scalar", "mx_dtype=nl.%s_x4" % fmt,
+                "--scalar", "skip=%d" % skip, "--output", c.path("m")]
+        for name, arr in files.items():
+            np.save(c.path(name + ".npy"), arr)
+            args += ["--input", "%s=%s" % (name, c.path(name + ".npy"))]
+        c.run(*args, status=0)
+        got = np.load(c.path("m/out0.npy")).astype(np.float64)
+        st, mv = mx_dequant(*vals["st"], fmt), mx_dequant(*vals["mv"], fmt)
+        want = 2 * np.einsum("kiq,kjq->ij", st, mv)
+        S = np.einsum("kiq,kjq->ij", np.abs(st), np.abs(mv))
+        n = 4 * K + 1
+        tol = 2 * (n * 2.0 ** -24 / (1 - n * 2.0 ** -24)) * S + 2.0 ** -24 * np.abs(want)
+        bad = np.abs(got - want) > tol
+        expect(got.shape == (M, N) and not bad.any(),
+               "%s: %d of %d elements out of tolerance (max err %g)" % (fmt, int(bad.sum()), bad.size,
+                                                                       np.abs(got - want).max()))
+
+
+def case_mx_words_refused(c):
+    """Packed MX words are not values: converting them to float32, or
+    writing through a view that reinterprets memory, stops the run (exit 3,
+    kcv cannot compute it) instead of making up numbers."""
+    np.save(c.path("w.npy"), np.arange(32 * 8, dtype=np.uint32).reshape(32, 8))
+    _, out, err = c.run(kernel("mx_quantize.py") + ":add_words", "--input", "words=" + c.path("w.npy"),
+                        "--scalar", "mx_dtype=nl.float8_e5m2_x4", status=3)
+    expect("kcv cannot compute a copy on packed MX data (float8_e5m2_x4)" in err, err)
+    _, out, err = c.run(kernel("mx_quantize.py") + ":store_bitcast", "--input", "words=" + c.path("w.npy"),
+                        "--scalar", "mx_dtype=nl.float8_e5m2_x4", status=3)
+    expect("it writes through a view that reads its memory as another dtype" in err, err)
+    # a packed input is given as its words
+    _, out, err = c.run(kernel("copy_two.py"), "--input", "a=" + c.path("w.npy"), "--dtype", "a=float8_e5m2_x4",
+                        "--scalar", "dtype=nl.float8_e5m2_x4", "--output", c.path("o"), status=0)
+    o0 = np.load(c.path("o/out0.npy"))
+    expect(o0.dtype == np.uint32 and np.array_equal(o0, np.arange(256, dtype=np.uint32).reshape(32, 8)),
+           "words copied: %s %s" % (o0.dtype, o0[:1]))
+    np.save(c.path("f.npy"), np.ones((4, 4), dtype=np.float32))
+    c.fails(kernel("copy_two.py"), "--input", "a=" + c.path("f.npy"), "--dtype", "a=float4_e2m1fn_x4", status=2,
+            first="kcv run: --dtype a=float4_e2m1fn_x4: %s holds float32 values; a float4_e2m1fn_x4 value is a word "
+                  "of 4 packed codes: give a uint16 file of such words" % c.path("f.npy"))
 
 
 def case_help(c):

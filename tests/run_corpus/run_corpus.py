@@ -46,7 +46,6 @@ full ulp when the interval holds no rounding boundary.
 """
 import argparse
 import ast
-import math
 import os
 import subprocess
 import sys
@@ -57,6 +56,8 @@ import zlib
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "pylib"))
+from mx_formats import MXF, mx_fmt, mx_decode, mx_round, mx_encode, mx_pack, mx_unpack, mx_quantize, mx_dequant  # noqa: E402
 U32, U16, UBF = 2.0 ** -24, 2.0 ** -11, 2.0 ** -8
 UNIT = {"float32": U32, "float16": U16, "bfloat16": UBF}
 PREC = {"float32": (24, -125), "float16": (11, -13), "bfloat16": (8, -125)}
@@ -165,10 +166,11 @@ class In:
 
 class Case:
     def __init__(self, cid, file, kernel, inputs, ref, ref_src, tol_text, scalars=None, grid=None,
-                 target=None, note=""):
+                 target=None, note="", profile=None):
         self.id, self.file, self.kernel, self.inputs = cid, file, kernel, inputs
         self.ref, self.ref_src, self.tol_text = ref, ref_src, tol_text
         self.scalars, self.grid, self.target, self.note = scalars or {}, grid, target, note
+        self.profile = profile
 
 
 # ---- references and tolerances ------------------------------------------------------
@@ -412,6 +414,158 @@ def sd_attn_ref(mixed, causal):
     return ref
 
 
+# ---- MX: packed fp8/fp4 data and block scales (head/mxfp-matmul) ----------------------
+#
+# mx_cpu_utils.py needs ml_dtypes (not in Debian) for its fp8/fp4 casts;
+# tests/pylib/mx_formats.py writes the formats out from their definitions.
+
+def mx_elements(rng, fmt, shape):
+    """mx_cpu_utils.generate_stabilized_mx_data's quantized values: uniform in
+    +-max, one element of each 8x4 block set to +-(1 + U[0,0.5)) 2^emax, all
+    rounded to fmt."""
+    _, _, _, emax, vmax = MXF[fmt]
+    x = (rng.random(shape) * 2 - 1) * vmax
+    P, F = shape
+    bi = rng.integers(0, 7, size=(P // 8, F // 4))      # np.random.randint(0, 8 - 1): 0..6
+    bj = rng.integers(0, 3, size=(P // 8, F // 4))      # 0..2
+    sign = rng.choice([-1.0, 1.0], size=(P // 8, F // 4))
+    mant = 1.0 + rng.random((P // 8, F // 4)) * 0.5
+    rows = np.arange(P // 8)[:, None] * 8 + bi
+    cols = np.arange(F // 4)[None, :] * 4 + bj
+    x[rows, cols] = sign * mant * 2.0 ** emax
+    return mx_round(x, fmt)
+
+
+def mx_scale_bounds(fmt, val_range=1.0):
+    """generate_stabilized_mx_data's scale range for val_range 1.0."""
+    ub = min(255, int(np.log2(val_range / MXF[fmt][4]) + 127))
+    return max(0, ub - 10), ub
+
+
+def mx_words_gen(fmt):
+    """Packed stabilized MX data: the file holds the words (uint32 for fp8,
+    uint8 for fp4); shape is the file's."""
+    def g(rng, shape):
+        P, W = shape
+        per = 2 if fmt == "float4_e2m1fn" else 4
+        return mx_pack(mx_encode(mx_elements(rng, fmt, (P, W * per)), fmt), fmt)
+    return gen("stabilized MX %s words" % fmt, "uint8" if fmt == "float4_e2m1fn" else "uint32", g)
+
+
+def mx_scales_gen(fmt):
+    lo, hi = mx_scale_bounds(fmt)
+    return gen("scales U{%d..%d}" % (lo, hi), "uint8",
+               lambda rng, shape: rng.integers(lo, hi + 1, size=shape).astype(np.uint8))
+
+
+def mx_fp_gen(fmt):
+    """generate_stabilized_mx_data's fp_data: the quantized values times
+    random scales 2^(s-127), float32 (exact; and exact in bfloat16)."""
+    def g(rng, shape):
+        v = mx_elements(rng, fmt, shape)
+        lo, hi = mx_scale_bounds(fmt)
+        s = rng.integers(lo, hi + 1, size=(shape[0] // 8, shape[1] // 4))
+        return (v * np.repeat(np.repeat(2.0 ** (s - 127), 8, axis=0), 4, axis=1)).astype(np.float32)
+    return gen("stabilized MX %s values" % fmt, "float32", g)
+
+
+def mx_matmul(st, mv):
+    """einsum("kiq,kjq->ij") of nc_matmul_mx_golden in float64, and its
+    tolerance: the products are exact in float32 (fp8/fp4 significands
+    times powers of two), their float32 sum over 4K terms errs by at most
+    gamma(4K) S (S = the same sum of |products|), and the bf16 PSUM tile
+    and output round once: u_bf16 |ref| + (1 + u_bf16) gamma(4K) S."""
+    out = np.einsum("kiq,kjq->ij", st, mv)
+    S = np.einsum("kiq,kjq->ij", np.abs(st), np.abs(mv))
+    n = st.shape[0] * 4
+    return out, UBF * np.abs(out) + (1 + UBF) * gamma(n) * S
+
+
+MX_RULE = {None: "double", "mx-ocp.yaml": "ocp"}
+
+
+def mx_offline_ref(x, s, corpus):
+    """run_offline_quantized_matmul_mx_test: nc_matmul_mx_golden(st, mv, st_scale, mv_scale)."""
+    fmt = mx_fmt(s["mx_dtype"])
+    st = mx_dequant(x["stationary_mx_data"], x["stationary_mx_scale"], fmt)
+    mv = mx_dequant(x["moving_mx_data"], x["moving_mx_scale"], fmt)
+    return [mx_matmul(st, mv)]
+
+
+def mx_on_device_ref(profile):
+    """run_on_device_quantize_matmul_mx_test: quantize_mx_golden(moving), then
+    nc_matmul_mx_golden."""
+    def ref(x, s, corpus):
+        sf, mf = mx_fmt(s["stationary_mx_dtype"]), mx_fmt(s["moving_mx_dtype"])
+        st = mx_dequant(x["stationary_mx_data"], x["stationary_mx_scale"], sf)
+        mv, _, _ = mx_quantize(x["moving_data_bf16"], mf, MX_RULE[profile])
+        return [mx_matmul(st, mv)]
+    return ref
+
+
+def mx_strided_ref(x, s, corpus):
+    """run_copy_strided_test: the kernel lays each [4P, F] input out as
+    [P, F*4], element (p, 4f + t) = row t*P + p (copy_data_strided), then
+    quantizes both and multiplies; the reference does the same on the
+    values.  The driver's own golden, st_data.T @ mv_data with
+    np.allclose(rtol=5e-2, atol=5e-2), is checked too."""
+    fmt = mx_fmt(s["mx_dtype"])
+
+    def strided(a):
+        P = a.shape[0] // 4
+        return a.reshape(4, P, -1).transpose(1, 2, 0).reshape(P, -1)
+
+    st, _, _ = mx_quantize(strided(x["stationary_hbm"]), fmt, "double")
+    mv, _, _ = mx_quantize(strided(x["moving_hbm"]), fmt, "double")
+    golden = x["stationary_hbm"].T @ x["moving_hbm"]
+    return [mx_matmul(st, mv), (golden, 5e-2 + 5e-2 * np.abs(golden))]
+
+
+MX = "head/mxfp-matmul/mx_kernels.py"
+MX_SRC = "head/mxfp-matmul/mx_toplevel.py: %s (mx_cpu_utils.py %s, re-implemented: it needs ml_dtypes)"
+MX_TOL = "u_bf16·\\|ref\\| + (1+u_bf16)·γ(4K)·S, S = Σ\\|products\\| (exact scaled products, fp32 sum of 4K terms, bf16 PSUM)"
+
+
+def mx_cases():
+    out = []
+    for fmt in ("float8_e5m2", "float4_e2m1fn", "float8_e4m3fn"):
+        per = 2 if fmt == "float4_e2m1fn" else 1
+        out.append(Case(
+            "head/mx/offline/%s" % fmt, MX, "kernel_offline_quantized_mx_matmul",
+            [In("stationary_mx_data", (128, 128 * per), mx_words_gen(fmt)),
+             In("stationary_mx_scale", (16, 128), mx_scales_gen(fmt)),
+             In("moving_mx_data", (128, 512 * per), mx_words_gen(fmt)),
+             In("moving_mx_scale", (16, 512), mx_scales_gen(fmt))],
+            mx_offline_ref, MX_SRC % ("run_offline_quantized_matmul_mx_test", "nc_matmul_mx_golden"), MX_TOL,
+            scalars={"mx_dtype": "nl.%s_x4" % fmt}, target="trn3",
+            note="driver shapes (M, K, N = 128, 128, 512)" + ("; the driver runs fp8 e5m2 and fp4, not e4m3fn"
+                                                              if fmt == "float8_e4m3fn" else "")))
+    for sf, mf, prof in (("float4_e2m1fn", "float8_e5m2", None), ("float8_e5m2", "float8_e5m2", None),
+                         ("float8_e5m2", "float8_e5m2", "mx-ocp.yaml")):
+        per = 2 if sf == "float4_e2m1fn" else 1
+        out.append(Case(
+            "head/mx/on_device/%s_%s%s" % (sf, mf, "_ocp" if prof else ""), MX, "kernel_on_device_quantize_matmul_mx",
+            [In("stationary_mx_data", (128, 128 * per), mx_words_gen(sf)),
+             In("stationary_mx_scale", (16, 128), mx_scales_gen(sf)),
+             In("moving_data_bf16", (128, 2048), mx_fp_gen(mf), "bfloat16")],
+            mx_on_device_ref(prof),
+            MX_SRC % ("run_on_device_quantize_matmul_mx_test", "quantize_mx_golden + nc_matmul_mx_golden"),
+            MX_TOL + ("; quantize_mx with the OCP block scale (quantize_mx_golden's)" if prof else
+                      "; quantize_mx with NKI's block scale (2x the OCP one)"),
+            scalars={"stationary_mx_dtype": "nl.%s_x4" % sf, "moving_mx_dtype": "nl.%s_x4" % mf},
+            target="trn3", profile=prof, note="driver shapes"))
+    for tc in (True, False):
+        out.append(Case(
+            "head/mx/copy_strided/%s" % ("tensor_copy" if tc else "dma"), MX, "kernel_copy_strided_quantize_matmul_mx",
+            [In("stationary_hbm", (512, 128), mx_fp_gen("float8_e5m2"), "bfloat16"),
+             In("moving_hbm", (512, 512), mx_fp_gen("float8_e5m2"), "bfloat16")],
+            mx_strided_ref, MX_SRC % ("run_copy_strided_test", "golden = st_data.T @ mv_data"),
+            MX_TOL + "; and the driver's np.allclose(rtol=atol=5e-2) of st.T @ mv",
+            scalars={"mx_dtype": "nl.float8_e5m2_x4", "use_tensor_copy": str(tc)}, target="trn3",
+            note="driver shapes (K, M, N = 512, 128, 512)"))
+    return out
+
+
 # ---- the cases ----------------------------------------------------------------------------
 
 G2MM = "head/matrix_multiplication/matrix_multiplication_nki_kernels.py"
@@ -530,30 +684,11 @@ CASES = mm_cases("head/matmul", G2MM) + mm_cases("legacy/matmul", G1MM) + [
                    ("attn_fwd_v5", None), ("attn_fwd_v6", None), ("attn_fwd_v7", "bf16"),
                    ("attn_fwd_v8", "bf16"), ("attn_fwd_v8a", "bf16_out"), ("attn_fwd_v9", "bf16_out"),
                    ("attn_fwd_v10", "bf16_out"), ("attn_fwd_v11", "bf16_out"))
-]
+] + mx_cases()
 
 # Kernels of the reference folders that do not run here: the reason, and the
 # `kcv run` arguments with which --coverage --kcv shows the reason still holds.
-MX_WHY = ("kcv does not compute the values of nisa.nc_matmul_mx{} ({} opaque in kcv's model: "
-          "src/nki/model/isa_common.py, _k.opaque), so `kcv run` stops with \"could not run\" (exit 3) and "
-          "there is nothing to compare with mx_cpu_utils.py's {}; that golden model also needs ml_dtypes "
-          "(not installed)")
-MX_FP8 = "--scalar mx_dtype=nl.float8_e5m2_x4"
-EXCLUDED = {
-    "head/mxfp-matmul/mx_kernels.py:kernel_offline_quantized_mx_matmul": (
-        MX_WHY.format("", "is", "nc_matmul_mx_golden"),
-        "--target trn3 --input stationary_mx_data=arange:128x128:uint32 --input stationary_mx_scale=ones:16x128:uint8 "
-        "--input moving_mx_data=arange:128x512:uint32 --input moving_mx_scale=ones:16x512:uint8 " + MX_FP8),
-    "head/mxfp-matmul/mx_kernels.py:kernel_on_device_quantize_matmul_mx": (
-        MX_WHY.format(" and nisa.quantize_mx", "are", "quantize_mx_golden + nc_matmul_mx_golden"),
-        "--target trn3 --input stationary_mx_data=arange:128x128:uint32 --input stationary_mx_scale=ones:16x128:uint8 "
-        "--input moving_data_bf16=randn:128x2048:bfloat16 --scalar stationary_mx_dtype=nl.float8_e5m2_x4 "
-        "--scalar moving_mx_dtype=nl.float8_e5m2_x4"),
-    "head/mxfp-matmul/mx_kernels.py:kernel_copy_strided_quantize_matmul_mx": (
-        MX_WHY.format(" and nisa.quantize_mx", "are", "golden (st_data.T @ mv_data of mx_toplevel.py)"),
-        "--target trn3 --input stationary_hbm=randn:512x128:bfloat16 --input moving_hbm=randn:512x512:bfloat16 "
-        + MX_FP8),
-}
+EXCLUDED = {}
 
 # The folders whose kernels have a reference beside them (corpus README).
 REF_FOLDERS = ["head/matrix_multiplication", "head/tensor_addition", "head/transpose2d", "head/average_pool2d",
@@ -581,11 +716,16 @@ def run_case(case, kcv, corpus, tmp, verbose=False):
     scal = {}
     for k, e in case.scalars.items():
         cmd += ["--scalar", "%s=%s" % (k, e)]
-        scal[k] = ast.literal_eval(e)
+        try:
+            scal[k] = ast.literal_eval(e)
+        except ValueError:
+            scal[k] = e          # a name such as nl.float8_e5m2_x4
     if case.grid:
         cmd += ["--grid", ",".join(map(str, case.grid))]
     if case.target:
         cmd += ["--target", case.target]
+    if case.profile:
+        cmd += ["--profile", os.path.join(HERE, "..", "..", "profiles", case.profile)]
     outdir = os.path.join(tmp, "out")
     cmd += ["--output", outdir]
     t0 = time.perf_counter()
@@ -661,10 +801,13 @@ def table():
             extra.append(", ".join("%s=%s" % kv for kv in c.scalars.items()))
         if c.grid:
             extra.append("grid %s" % ",".join(map(str, c.grid)))
+        if c.profile:
+            extra.append("--profile profiles/%s" % c.profile)
         ins = "; ".join(i.text() for i in c.inputs) + ("; " + "; ".join(extra) if extra else "")
         rows.append("| %s | `%s:%s` | %s | %s | %s | %s |" % (c.id, c.file, c.kernel, ins, c.ref_src, c.tol_text,
                                                           c.note))
-    rows += ["", "| kernel | why it does not run |", "|---|---|"]
+    if EXCLUDED:
+        rows += ["", "| kernel | why it does not run |", "|---|---|"]
     for k, (why, _) in EXCLUDED.items():
         rows.append("| `%s` | %s |" % (k, why))
     return "\n".join(rows) + "\n"

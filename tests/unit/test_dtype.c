@@ -33,6 +33,7 @@
  * nki_dtype_round_f32 call at the end of a test. */
 typedef struct Cases {
     NkiDtype dt;
+    bool elem;         /* a packed MX type: its element format (nki_dtype_x4_round_elem), no float path */
     float *in, *want;
     size_t n, cap;
     int fails;
@@ -42,6 +43,13 @@ static void cases_init(Cases *c, NkiDtype dt)
 {
     memset(c, 0, sizeof *c);
     c->dt = dt;
+    c->elem = nki_dtype_is_x4(dt);
+}
+
+/* The rounding under test: to dt, or to the element format of a packed MX type. */
+static double round_to(NkiDtype dt, double x)
+{
+    return nki_dtype_is_x4(dt) ? nki_dtype_x4_round_elem(dt, x) : nki_dtype_round(dt, x);
 }
 
 /* Same value, same sign of zero; any NaN matches any NaN. */
@@ -63,9 +71,11 @@ static void mismatch(Cases *c, const char *path, double x, double got, double wa
  * float path (queued). */
 static void expect(Cases *c, double x, double want)
 {
-    double got = nki_dtype_round(c->dt, x);
+    double got = round_to(c->dt, x);
     if (!same(got, want))
         mismatch(c, "double", x, got, want);
+    if (c->elem)
+        return;          /* packed words have no float path for elements */
     if (!isnan(x) && !isinf(x) && (fabs(x) > FLT_MAX || (double)(float)x != x))
         return;          /* not a float: the double path only */
     float xf = (float)x;
@@ -89,7 +99,8 @@ static void cases_finish(Cases *c)
 {
     float *got = malloc((c->n ? c->n : 1) * sizeof *got);
     assert_non_null(got);
-    memcpy(got, c->in, c->n * sizeof *got);
+    if (c->n)
+        memcpy(got, c->in, c->n * sizeof *got);
     nki_dtype_round_f32(c->dt, got, (int64_t)c->n);
     for (size_t i = 0; i < c->n; i++)
         if (!same(got[i], c->want[i]))
@@ -239,8 +250,8 @@ static void test_format_facts(void **state)
         assert_true(decode(f, max_code(f)) == facts[i].max);
         assert_true(decode(f, 1) == facts[i].min_sub);
         assert_true(decode(f, 1u << f->mbits) == facts[i].min_normal);
-        assert_true(nki_dtype_round(f->dt, facts[i].max) == facts[i].max);
-        assert_true(nki_dtype_round(f->dt, facts[i].min_sub) == facts[i].min_sub);
+        assert_true(round_to(f->dt, facts[i].max) == facts[i].max);
+        assert_true(round_to(f->dt, facts[i].min_sub) == facts[i].min_sub);
     }
     /* the values the documentation names */
     assert_true(nki_dtype_round(DT_FLOAT8_E4M3, 247.99) == 240.0);
@@ -252,19 +263,27 @@ static void test_format_facts(void **state)
     assert_true(isinf(nki_dtype_round(DT_FLOAT8_E5M2, 61440.0)));
     assert_true(nki_dtype_round(DT_FLOAT16, 65519.99) == 65504.0);
     assert_true(isinf(nki_dtype_round(DT_FLOAT16, 65520.0)));
-    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, 100.0) == 6.0);
-    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, -INFINITY) == -6.0);
-    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, 5.0) == 4.0);     /* tie: 4 = 1.0 x 2^2 is even */
-    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, 0.25) == 0.0);    /* tie: 0 is even */
+    assert_true(nki_dtype_x4_round_elem(DT_FLOAT4_E2M1FN_X4, 100.0) == 6.0);
+    assert_true(nki_dtype_x4_round_elem(DT_FLOAT4_E2M1FN_X4, -INFINITY) == -6.0);
+    assert_true(nki_dtype_x4_round_elem(DT_FLOAT4_E2M1FN_X4, 5.0) == 4.0);     /* tie: 4 = 1.0 x 2^2 is even */
+    assert_true(nki_dtype_x4_round_elem(DT_FLOAT4_E2M1FN_X4, 0.25) == 0.0);    /* tie: 0 is even */
     /* double rounding: just above a bf16 / fp16 tie, below float resolution */
     assert_true(nki_dtype_round(DT_BFLOAT16, 1 + 0x1p-8 + 0x1p-30) == 1 + 0x1p-7);
     assert_true(nki_dtype_round(DT_BFLOAT16, 1 + 0x1p-8) == 1.0);
     assert_true(nki_dtype_round(DT_FLOAT16, 1 + 0x1p-11 + 0x1p-40) == 1 + 0x1p-10);
     assert_true(nki_dtype_round(DT_FLOAT16, 1 + 0x1p-11) == 1.0);
     assert_true(nki_dtype_round(DT_TFLOAT32, 1 + 0x1p-11 + 0x1p-50) == 1 + 0x1p-10);
-    /* packed MX types round their elements */
-    assert_true(nki_dtype_round(DT_FLOAT8_E5M2_X4, 3.3) == nki_dtype_round(DT_FLOAT8_E5M2, 3.3));
-    assert_true(isnan(nki_dtype_round(DT_FLOAT8_E4M3FN_X4, 500.0)));
+    /* packed MX values are words: unsigned integers of 32 / 16 bits */
+    assert_true(nki_dtype_round(DT_FLOAT8_E5M2_X4, 4294967295.0) == 4294967295.0);
+    assert_true(nki_dtype_round(DT_FLOAT8_E5M2_X4, 4294967296.0) == 4294967295.0);
+    assert_true(nki_dtype_round(DT_FLOAT8_E4M3FN_X4, -1.0) == 0.0);
+    assert_true(nki_dtype_round(DT_FLOAT8_E4M3FN_X4, 2.5) == 2.0);
+    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, 65535.0) == 65535.0);
+    assert_true(nki_dtype_round(DT_FLOAT4_E2M1FN_X4, 70000.0) == 65535.0);
+    assert_true(nki_dtype_stored_f64(DT_FLOAT8_E5M2_X4) && !nki_dtype_stored_f64(DT_FLOAT4_E2M1FN_X4));
+    float w = 65535.0f;
+    nki_dtype_round_f32(DT_FLOAT4_E2M1FN_X4, &w, 1);
+    assert_true(w == 65535.0f);
 }
 
 static void test_fp8_e4m3(void **state)
@@ -417,6 +436,113 @@ static void check_int(NkiDtype dt, double lo, double hi)
     cases_finish(&c);
 }
 
+/* ---- bit patterns (dtype_bits.c) ----------------------------------------------------- */
+
+/* Every code of a small float format: the value dtype_bits.c reads from it
+ * is the format's (decode above), and the code it writes for that value is
+ * the code again (NaN: some NaN code, and it reads back as NaN). */
+static void check_bits(NkiDtype dt, const Fmt *f)
+{
+    uint32_t ncodes = 1u << (f->ebits + f->mbits + 1);
+    for (uint32_t c = 0; c < ncodes; c++) {
+        double v = decode(f, c);
+        assert_true(same(nki_dtype_from_bits(dt, c), v));
+        uint64_t back = nki_dtype_bits(dt, v);
+        if (isnan(v))
+            assert_true(isnan(decode(f, (uint32_t)back)));
+        else
+            assert_int_equal(back, c);
+    }
+}
+
+static void test_bits_floats(void **state)
+{
+    (void)state;
+    Fmt e4m3 = {DT_FLOAT8_E4M3, 4, 3, KIND_IEEE}, e5m2 = {DT_FLOAT8_E5M2, 5, 2, KIND_IEEE};
+    Fmt e4m3fn = {DT_FLOAT8_E4M3FN, 4, 3, KIND_FN}, f16 = {DT_FLOAT16, 5, 10, KIND_IEEE};
+    Fmt bf16 = {DT_BFLOAT16, 8, 7, KIND_IEEE};
+    check_bits(DT_FLOAT8_E4M3, &e4m3);
+    check_bits(DT_FLOAT8_E5M2, &e5m2);
+    check_bits(DT_FLOAT8_E4M3FN, &e4m3fn);
+    check_bits(DT_FLOAT16, &f16);
+    check_bits(DT_BFLOAT16, &bf16);
+    /* float32: its own bits; bfloat16 is their top half */
+    assert_int_equal(nki_dtype_bits(DT_FLOAT32, 1.0), 0x3F800000u);
+    assert_int_equal(nki_dtype_bits(DT_FLOAT32, -0x1p-149), 0x80000001u);
+    assert_true(nki_dtype_from_bits(DT_FLOAT32, 0xC0490FDBu) == (double)-3.14159274f);
+    assert_int_equal(nki_dtype_bits(DT_BFLOAT16, -2.0), 0xC000u);
+    /* tfloat32 reads 10 mantissa bits of a float32's 23 */
+    assert_true(nki_dtype_from_bits(DT_TFLOAT32, 0x3F800FFFu) == 1.0);
+    assert_true(nki_dtype_from_bits(DT_TFLOAT32, 0x3F802000u) == 1 + 0x1p-10);
+    /* e8m0: 2^(b - 127), 0xFF NaN */
+    for (uint32_t b = 0; b < 255; b++) {
+        assert_true(nki_dtype_from_bits(DT_FLOAT8_E8M0FNU, b) == ldexp(1.0, (int)b - 127));
+        assert_int_equal(nki_dtype_bits(DT_FLOAT8_E8M0FNU, ldexp(1.0, (int)b - 127)), b);
+    }
+    assert_true(isnan(nki_dtype_from_bits(DT_FLOAT8_E8M0FNU, 0xFF)));
+    assert_int_equal(nki_dtype_bits(DT_FLOAT8_E8M0FNU, NAN), 0xFF);
+}
+
+static void test_bits_ints(void **state)
+{
+    (void)state;
+    assert_int_equal(nki_dtype_bits(DT_INT8, -1), 0xFF);
+    assert_int_equal(nki_dtype_bits(DT_INT16, -32768), 0x8000);
+    assert_int_equal(nki_dtype_bits(DT_INT32, -2), 0xFFFFFFFEu);
+    assert_true(nki_dtype_from_bits(DT_INT8, 0x80) == -128);
+    assert_true(nki_dtype_from_bits(DT_INT32, 0xFFFFFFFFu) == -1);
+    assert_true(nki_dtype_from_bits(DT_UINT32, 0xFFFFFFFFu) == 4294967295.0);
+    assert_true(nki_dtype_from_bits(DT_UINT8, 0x1FF) == 255);            /* the width's bits only */
+    assert_true(nki_dtype_from_bits(DT_BOOL, 2) == 1);
+    assert_int_equal(nki_dtype_bits(DT_BOOL, 1), 1);
+    for (int v = -128; v < 128; v++)
+        assert_true(nki_dtype_from_bits(DT_INT8, nki_dtype_bits(DT_INT8, v)) == v);
+    /* packed MX words are their bits */
+    assert_int_equal(nki_dtype_bits(DT_FLOAT8_E5M2_X4, 4294967295.0), 0xFFFFFFFFu);
+    assert_true(nki_dtype_from_bits(DT_FLOAT4_E2M1FN_X4, 0x12345) == 0x2345);
+}
+
+/* The elements of the packed MX types: element q of a word is bits
+ * [q*w, (q+1)*w); every code of every position decodes as the format
+ * defines it, and encoding a value gives its code (rounding first). */
+static void test_x4_elements(void **state)
+{
+    (void)state;
+    const struct { NkiDtype dt; Fmt f; int w; } t[] = {
+        {DT_FLOAT8_E5M2_X4, {DT_FLOAT8_E5M2_X4, 5, 2, KIND_IEEE}, 8},
+        {DT_FLOAT8_E4M3FN_X4, {DT_FLOAT8_E4M3FN_X4, 4, 3, KIND_FN}, 8},
+        {DT_FLOAT4_E2M1FN_X4, {DT_FLOAT4_E2M1FN_X4, 2, 1, KIND_SAT}, 4},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        assert_true(nki_dtype_is_x4(t[i].dt));
+        assert_int_equal(nki_dtype_x4_elem_bits(t[i].dt), t[i].w);
+        for (uint32_t c = 0; c < (1u << t[i].w); c++) {
+            double v = decode(&t[i].f, c);
+            for (int q = 0; q < 4; q++) {
+                /* other elements all ones: they must not leak in */
+                uint64_t others = ((1ull << (4 * t[i].w)) - 1) & ~(((1ull << t[i].w) - 1) << (q * t[i].w));
+                uint64_t word = ((uint64_t)c << (q * t[i].w)) | others;
+                assert_true(same(nki_dtype_x4_elem(t[i].dt, word, q), v));
+            }
+            if (!isnan(v))
+                assert_int_equal(nki_dtype_x4_code(t[i].dt, v), c);
+        }
+        /* a value between codes: rounded to nearest even, then encoded */
+        double mid = (decode(&t[i].f, 1) + decode(&t[i].f, 2)) / 2;   /* tie between codes 1 and 2 */
+        assert_int_equal(nki_dtype_x4_code(t[i].dt, mid), 2);
+    }
+    assert_false(nki_dtype_is_x4(DT_UINT32));
+    assert_false(nki_dtype_is_x4(DT_FLOAT8_E5M2));
+    /* OCP FP4 E2M1, as numbers */
+    const double fp4[8] = {0, 0.5, 1, 1.5, 2, 3, 4, 6};
+    for (uint32_t c = 0; c < 16; c++)
+        assert_true(same(nki_dtype_x4_elem(DT_FLOAT4_E2M1FN_X4, c, 0), (c & 8 ? -1 : 1) * fp4[c & 7]));
+    /* e5m2 0x3C is 1.0, e4m3fn 0x7E is 448, 0x7F NaN */
+    assert_true(nki_dtype_x4_elem(DT_FLOAT8_E5M2_X4, 0x3C000000u, 3) == 1.0);
+    assert_true(nki_dtype_x4_elem(DT_FLOAT8_E4M3FN_X4, 0x7E, 0) == 448.0);
+    assert_true(isnan(nki_dtype_x4_elem(DT_FLOAT8_E4M3FN_X4, 0x7F00, 1)));
+}
+
 static void test_ints(void **state)
 {
     (void)state;
@@ -496,6 +622,9 @@ int main(void)
         cmocka_unit_test(test_tf32),
         cmocka_unit_test(test_fp32),
         cmocka_unit_test(test_e8m0fnu),
+        cmocka_unit_test(test_bits_floats),
+        cmocka_unit_test(test_bits_ints),
+        cmocka_unit_test(test_x4_elements),
         cmocka_unit_test(test_ints),
         cmocka_unit_test(test_bool),
         cmocka_unit_test(test_f32_path_matches_double_path),

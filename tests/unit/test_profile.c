@@ -92,6 +92,7 @@ static void assert_profiles_equal(const NkiProfile *a, const NkiProfile *b)
     assert_int_equal(a->reduce_order, b->reduce_order);
     assert_int_equal(a->fma, b->fma);
     assert_int_equal(a->flush_subnormals, b->flush_subnormals);
+    assert_int_equal(a->mx_scale, b->mx_scale);
     assert_int_equal(a->oob, b->oob);
     assert_int_equal(a->uninit_fill, b->uninit_fill);
     assert_true(a->fill_value == b->fill_value);
@@ -132,6 +133,7 @@ static void test_shipped_defaults(void **state)
         assert_int_equal(p.reduce_order, NKI_REDUCE_SEQUENTIAL);
         assert_false(p.fma);
         assert_false(p.flush_subnormals);
+        assert_int_equal(p.mx_scale, NKI_MX_SCALE_DOUBLE);
         assert_int_equal(p.oob, NKI_OOB_TRAP);
         assert_int_equal(p.uninit_fill, NKI_FILL_NAN);
         /* the file is the built-in default, and so is the target table */
@@ -162,6 +164,12 @@ static void test_shipped_alternatives(void **state)
     want.oob = NKI_OOB_ZERO;
     want.uninit_fill = NKI_FILL_ZERO;
     assert_profiles_equal(&p, &want);
+
+    load_ok(shipped("mx-ocp.yaml"), &p);
+    want = *nki_profile_default(nki_target_find("trn3"));
+    snprintf(want.name, sizeof want.name, "mx-ocp");
+    want.mx_scale = NKI_MX_SCALE_OCP;
+    assert_profiles_equal(&p, &want);
 }
 
 /* ---- every key ------------------------------------------------------------------------ */
@@ -190,6 +198,7 @@ static void test_every_key(void **state)
                           "  reduce_order: pairwise\n"
                           "  fma: true\n"
                           "  flush_subnormals: True\n"
+                          "  mx_scale: ocp\n"
                           "memory:\n"
                           "  out_of_bounds: zero\n"
                           "  uninitialized: -1.5e3\n"
@@ -214,6 +223,7 @@ static void test_every_key(void **state)
     assert_int_equal(p.reduce_order, NKI_REDUCE_PAIRWISE);
     assert_true(p.fma);
     assert_true(p.flush_subnormals);
+    assert_int_equal(p.mx_scale, NKI_MX_SCALE_OCP);
     assert_int_equal(p.oob, NKI_OOB_ZERO);
     assert_int_equal(p.uninit_fill, NKI_FILL_VALUE);
     assert_true(p.fill_value == -1500.0);
@@ -257,7 +267,7 @@ static const ErrCase err_cases[] = {
      ":2:1: unknown key 'foo' (expected one of name, target, constants, numerics, memory)"},
     {"numerics:\n  fma: true\n  fma2: false\n",
      ":3:3: unknown key 'fma2' in numerics (expected one of matmul_input, accumulator, vector_precision, "
-     "reduce_order, fma, flush_subnormals)"},
+     "reduce_order, fma, flush_subnormals, mx_scale)"},
     {"constants:\n  pmax: 64\n  sbuf_bytes: 1\n",
      ":3:3: unknown key 'sbuf_bytes' in constants (expected one of pmax, psum_fmax, gemm_stationary_fmax, "
      "gemm_moving_fmax, bn_stats_fmax, sbuf_partition_bytes, psum_partition_bytes, psum_num_banks, "

@@ -377,6 +377,9 @@ def matmul_operands(api, stationary, moving, mask=None, moving_max=None):
     read(api, "moving", moving, mask)
     assert _k.dtype_is_float(stationary.dtype), f"[dtype] {api}: stationary has dtype {stationary.dtype}; the Tensor Engine takes float inputs"
     assert _k.dtype_is_float(moving.dtype), f"[dtype] {api}: moving has dtype {moving.dtype}; the Tensor Engine takes float inputs"
+    for role, t in (("stationary", stationary), ("moving", moving)):
+        packed = t.dtype in ("float8_e5m2_x4", "float8_e4m3fn_x4", "float4_e2m1fn_x4")
+        assert not packed, f"[dtype] {api}: {role} has dtype {t.dtype}; packed MX data is multiplied by nisa.nc_matmul_mx"
     k = stationary.shape[0]
     k2 = moving.shape[0]
     assert k == k2, f"[matmul-contraction] {api}: stationary has contraction (partition) size {k} but moving has {k2}"

@@ -170,8 +170,10 @@ def nc_matmul_mx(api, dst, stationary, moving, stationary_scale, moving_scale, a
         nmax = _k.limit("matmul_moving_max_bf16")
     assert n <= nmax, f"[matmul-moving-fmax] {api}: moving tile has {n} columns, more than {nmax} ({_c.moving_limit_name()} on {_k.target_name()})"
     _c.matmul_dst(api, dst, m, n)
+    mx_scale_fits(api, "stationary_scale", stationary_scale, k, m)
+    mx_scale_fits(api, "moving_scale", moving_scale, k, n)
     _c.write(api, "dst", dst)
-    _k.opaque(dst, api)
+    _k.matmul_mx(dst, stationary, moving, stationary_scale, moving_scale, accumulate)
     return None
 
 
@@ -194,12 +196,28 @@ def quantize_mx(api, dst, src, dst_scale):
     fd = _k.free_size(dst.shape)
     assert fd * 4 == f, f"[shape-mismatch] {api}: dst has {fd} elements per partition; src's {f} values pack into {f // 4}"
     _c.need_tensor(api, "dst_scale", dst_scale)
+    _c.check_tile(api, "dst_scale", dst_scale)
     _c.check_sbuf(api, "dst_scale", dst_scale)
+    ok = dst_scale.dtype in ("uint8", "float8_e8m0fnu")
+    assert ok, f"[dtype] {api}: dst_scale has dtype {dst_scale.dtype}; MX scales are uint8 or float8_e8m0fnu"
+    mx_scale_fits(api, "dst_scale", dst_scale, p, fd)
     _c.write(api, "dst", dst)
     _c.write(api, "dst_scale", dst_scale)
-    _k.opaque(dst, api)
-    _k.opaque(dst_scale, api)
+    _k.quantize_mx(dst, src, dst_scale)
     return None
+
+
+def mx_scale_fits(api, role, scale, p, words):
+    # the scale of partitions 8g..8g+7 sits at row g (p <= 32) or at row
+    # (g // 4) * 32 + g % 4, in the first 4 partitions of the data's quadrant
+    rows = p // 8
+    if p > 32:
+        rows = (p // 8 - 1) // 4 * 32 + (p // 8 - 1) % 4 + 1
+    sp = scale.shape[0]
+    sf = _k.free_size(scale.shape)
+    assert sp >= rows, f"[shape-mismatch] {api}: {role} has {sp} partitions; the scales of {p} data partitions need {rows}"
+    assert sf >= words, f"[shape-mismatch] {api}: {role} has {sf} elements per partition; {words} data columns need as many"
+
 
 
 # ---- Vector / Scalar / GpSimd -------------------------------------------------------
