@@ -81,6 +81,22 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
     return d;
 }
 
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+    StrBuf b = {0};
+    sb_vprintf(&b, fmt, ap);
+    char *r = arena_strndup(a, sb_str(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *r = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
 void arena_free(Arena *a) {
     ArenaChunk *c = a->head;
     while (c) {

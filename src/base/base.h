@@ -66,6 +66,9 @@ typedef struct Arena {
 void arena_init(Arena *a);
 void *arena_alloc(Arena *a, size_t n);  /* zeroed, 16-byte aligned */
 char *arena_strndup(Arena *a, const char *s, size_t n);
+/* printf into the arena */
+char *arena_printf(Arena *a, const char *fmt, ...) KCV_PRINTF(2, 3);
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) KCV_PRINTF(2, 0);
 void arena_free(Arena *a);
 
 /* ---- string buffers (strbuf.c) -------------------------------------------- */

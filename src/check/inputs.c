@@ -511,19 +511,6 @@ static bool prepass_visit(const Node *n, void *ctx) {
 
 /* ---- the plan ------------------------------------------------------------------- */
 
-static char *arena_printf(Arena *a, const char *fmt, ...) KCV_PRINTF(2, 3);
-
-static char *arena_printf(Arena *a, const char *fmt, ...) {
-    StrBuf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
-    va_end(ap);
-    char *s = arena_strndup(a, sb_str(&b), b.len);
-    sb_free(&b);
-    return s;
-}
-
 static void add_assumption(KernelPlan *plan, const char *fmt, ...) KCV_PRINTF(2, 3);
 
 static void add_assumption(KernelPlan *plan, const char *fmt, ...) {

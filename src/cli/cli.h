@@ -38,7 +38,9 @@ bool cli_parse_grid(const char *s, int64_t grid[3], int *ndim);
 typedef Vec(char *) CliOwned;
 
 /* Where the options kcv check and kcv run share go: --shape, --dtype,
- * --scalar, --grid, --target, --path (same names, same meanings). */
+ * --scalar, --grid, --target, --path (same names, same meanings), and
+ * the flags: "--" (what follows is operands), --stats, --help/-h (prints
+ * `usage` on `out`). */
 typedef struct CliShared {
     CheckShapeVec *shapes;
     CheckKVVec *dtypes;
@@ -48,10 +50,15 @@ typedef struct CliShared {
     const char **target;
     CheckStrVec *paths;
     CliOwned *owned;
+    bool *options_done;
+    bool *stats;
+    const char *usage;
+    FILE *out;
 } CliShared;
 
 /* Reads argv[a->i] if it is one of the shared options: 1 read, 0 not one
- * of them, -1 a bad value (reported on a->err). */
+ * of them, -1 a bad value (reported on a->err), 2 --help (usage printed:
+ * the command ends with status 0). */
 int cli_shared_option(CliArgs *a, const CliShared *sh);
 
 #endif

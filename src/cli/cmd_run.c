@@ -105,7 +105,8 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
     bool options_done = false;
     const char *target_arg = NULL;
     CliArgs a = {"kcv run", argc, argv, 1, err};
-    CliShared shared = {&o.shapes, &o.dtypes, &o.scalars, o.grid, &o.grid_ndim, &o.target, &o.paths, &owned};
+    CliShared shared = {&o.shapes, &o.dtypes, &o.scalars, o.grid, &o.grid_ndim, &o.target, &o.paths, &owned,
+                         &options_done, &o.stats, usage, out};
     for (; a.i < argc && status < 0; a.i++) {
         const char *s = argv[a.i];
         if (options_done || s[0] != '-' || s[1] == '\0') {
@@ -117,23 +118,10 @@ int cmd_run(int argc, char **argv, FILE *out, FILE *err) {
             target_arg = s;
             continue;
         }
-        if (strcmp(s, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
-            fputs(usage, out);
-            status = KCV_EXIT_OK;
-            break;
-        }
-        if (strcmp(s, "--stats") == 0) {
-            o.stats = true;
-            continue;
-        }
         int r = cli_shared_option(&a, &shared);
         if (r != 0) {
-            if (r < 0) {
-                status = KCV_EXIT_USAGE;
+            if (r != 1) {
+                status = r == 2 ? KCV_EXIT_OK : KCV_EXIT_USAGE;
                 break;
             }
             continue;

@@ -83,6 +83,19 @@ bool cli_parse_grid(const char *v, int64_t grid[3], int *ndim) {
 }
 
 int cli_shared_option(CliArgs *a, const CliShared *sh) {
+    const char *s = a->argv[a->i];
+    if (strcmp(s, "--") == 0) {
+        *sh->options_done = true;
+        return 1;
+    }
+    if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+        fputs(sh->usage, sh->out);
+        return 2;
+    }
+    if (strcmp(s, "--stats") == 0) {
+        *sh->stats = true;
+        return 1;
+    }
     bool m;
     const char *v;
     if ((v = cli_opt_value(a, "--shape", &m)) || m) {

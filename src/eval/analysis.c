@@ -385,15 +385,8 @@ static void scan_stmt_scope(ScopeScan *s, const Node *st) {
     case N_NONLOCAL:
         for (int i = 0; i < st->u.global.names.n; i++) nv_add(&s->nonlocals, st->u.global.names.v[i]);
         break;
-    case N_MODULE: case N_PASS: case N_BREAK: case N_CONTINUE: case N_BOOL_OP: case N_NAMED_EXPR:
-    case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA: case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP:
-    case N_SET_COMP: case N_DICT_COMP: case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM:
-    case N_COMPARE: case N_CALL: case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT:
-    case N_ATTRIBUTE: case N_SUBSCRIPT: case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: case N_SLICE:
-    case N_COMPREHENSION: case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: case N_KEYWORD: case N_ALIAS:
-    case N_WITHITEM: case N_MATCH_CASE: case N_MATCH_VALUE: case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE:
-    case N_MATCH_MAPPING: case N_MATCH_CLASS: case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR:
-    case N_KIND_COUNT:
+    case N_PASS: case N_BREAK: case N_CONTINUE:
+    AST_CASE_NOT_STMT:
     default: break;
     }
 }
@@ -557,15 +550,8 @@ static void stmt_reads_all(const Node *st, NameVec *out) {
         /* a nested function declaring `nonlocal x` may write x: count as read */
         for (int i = 0; i < st->u.global.names.n; i++) nv_add(out, st->u.global.names.v[i]);
         break;
-    case N_MODULE: case N_IMPORT: case N_IMPORT_FROM: case N_PASS: case N_BREAK: case N_CONTINUE:
-    case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA: case N_IF_EXP:
-    case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: case N_DICT_COMP: case N_GENERATOR_EXP:
-    case N_AWAIT: case N_YIELD: case N_YIELD_FROM: case N_COMPARE: case N_CALL: case N_FORMATTED_VALUE:
-    case N_JOINED_STR: case N_CONSTANT: case N_ATTRIBUTE: case N_SUBSCRIPT: case N_STARRED: case N_NAME:
-    case N_LIST: case N_TUPLE: case N_SLICE: case N_COMPREHENSION: case N_EXCEPT_HANDLER: case N_ARGUMENTS:
-    case N_ARG: case N_KEYWORD: case N_ALIAS: case N_WITHITEM: case N_MATCH_CASE: case N_MATCH_VALUE:
-    case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE: case N_MATCH_MAPPING: case N_MATCH_CLASS:
-    case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR: case N_KIND_COUNT:
+    case N_IMPORT: case N_IMPORT_FROM: case N_PASS: case N_BREAK: case N_CONTINUE:
+    AST_CASE_NOT_STMT:
     default: break;
     }
 }
@@ -922,18 +908,8 @@ static void scan_loop_stmt(LoopScan *ls, const Node *st, NameVec *defined, bool 
     case N_CONTINUE:
         if (loop_depth == 0) ls->has_continue = true;
         break;
-    case N_GLOBAL:
-    case N_NONLOCAL:
-    case N_PASS:
-    case N_MODULE: case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA:
-    case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: case N_DICT_COMP:
-    case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM: case N_COMPARE: case N_CALL:
-    case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT: case N_ATTRIBUTE: case N_SUBSCRIPT:
-    case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: case N_SLICE: case N_COMPREHENSION:
-    case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: case N_KEYWORD: case N_ALIAS: case N_WITHITEM:
-    case N_MATCH_CASE: case N_MATCH_VALUE: case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE:
-    case N_MATCH_MAPPING: case N_MATCH_CLASS: case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR:
-    case N_KIND_COUNT:
+    case N_GLOBAL: case N_NONLOCAL: case N_PASS:
+    AST_CASE_NOT_STMT:
     default:
         break;
     }
@@ -1017,18 +993,10 @@ static void collect_appends(const NodeList *body, NameVec *out) {
             for (int k = 0; k < st->u.match.cases.n; k++)
                 collect_appends(&st->u.match.cases.v[k]->u.match_case.body, out);
             break;
-        case N_MODULE: case N_FUNCTION_DEF: case N_ASYNC_FUNCTION_DEF: case N_CLASS_DEF: case N_RETURN:
-        case N_DELETE: case N_ASSIGN: case N_AUG_ASSIGN: case N_ANN_ASSIGN: case N_RAISE: case N_ASSERT:
-        case N_IMPORT: case N_IMPORT_FROM: case N_GLOBAL: case N_NONLOCAL: case N_PASS: case N_BREAK:
-        case N_CONTINUE: case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA:
-        case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: case N_DICT_COMP:
-        case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM: case N_COMPARE: case N_CALL:
-        case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT: case N_ATTRIBUTE: case N_SUBSCRIPT:
-        case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: case N_SLICE: case N_COMPREHENSION:
-        case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: case N_KEYWORD: case N_ALIAS: case N_WITHITEM:
-        case N_MATCH_CASE: case N_MATCH_VALUE: case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE:
-        case N_MATCH_MAPPING: case N_MATCH_CLASS: case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR:
-        case N_KIND_COUNT:
+        case N_FUNCTION_DEF: case N_ASYNC_FUNCTION_DEF: case N_CLASS_DEF: case N_RETURN: case N_DELETE:
+        case N_ASSIGN: case N_AUG_ASSIGN: case N_ANN_ASSIGN: case N_RAISE: case N_ASSERT: case N_IMPORT:
+        case N_IMPORT_FROM: case N_GLOBAL: case N_NONLOCAL: case N_PASS: case N_BREAK: case N_CONTINUE:
+        AST_CASE_NOT_STMT:
         default: break;
         }
     }

@@ -142,19 +142,6 @@ void symloop_note_decision(Interp *I, const Value *cond) {
  * Reading an item decides 0 <= j < len (-len <= j < 0 wraps), raising
  * IndexError on the other side, as for sequences of known length. */
 
-/* printf into the run arena. */
-static const char *fmt_run(Interp *I, const char *fmt, ...) KCV_PRINTF(2, 3);
-static const char *fmt_run(Interp *I, const char *fmt, ...) {
-    StrBuf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
-    va_end(ap);
-    const char *r = arena_strndup(I->arena, sb_str(&b), b.len);
-    sb_free(&b);
-    return r;
-}
-
 static bool invariant_depth(Interp *I, Value *v, const LoopCtx *loop, int depth) {
     if (depth > 16) return false;
     switch (v->kind) {
@@ -232,20 +219,20 @@ static const char *variant_reason(Interp *I, Value *x, const LoopCtx *loop) {
         if (!x->u.seq.sym && !x->u.seq.poisoned)
             for (int i = 0; i < x->u.seq.n; i++)
                 if (!loop_invariant_value(I, x->u.seq.v[i], loop))
-                    return fmt_run(I, "each iteration appends a list of its own, whose items differ (%s)",
+                    return arena_printf(I->arena, "each iteration appends a list of its own, whose items differ (%s)",
                                    variant_reason(I, x->u.seq.v[i], loop));
         return "each iteration appends a list of its own, whose items differ";
     case V_SET:
     case V_DICT:
     case V_INSTANCE:
     case V_CLASS:
-        return fmt_run(I, "each iteration appends a %s of its own", value_type_name(x));
+        return arena_printf(I->arena, "each iteration appends a %s of its own", value_type_name(x));
     case V_TUPLE:
     case V_SLICE:
     case V_RANGE:
         for (int i = 0; x->kind == V_TUPLE && i < x->u.seq.n; i++)
             if (!loop_invariant_value(I, x->u.seq.v[i], loop)) return variant_reason(I, x->u.seq.v[i], loop);
-        return fmt_run(I, "the %s depends on the loop index", value_type_name(x));
+        return arena_printf(I->arena, "the %s depends on the loop index", value_type_name(x));
     case V_OBJECT:
     case V_FUNCTION:
     case V_BUILTIN:
@@ -255,7 +242,7 @@ static const char *variant_reason(Interp *I, Value *x, const LoopCtx *loop) {
     case V_STR:
     case V_MODULE: break;
     }
-    return fmt_run(I, "each iteration appends a %s of its own", value_type_name(x));
+    return arena_printf(I->arena, "each iteration appends a %s of its own", value_type_name(x));
 }
 
 /* A list the pass of a symbolic loop may fill: its state before the pass. */
@@ -313,7 +300,7 @@ static bool fills_after(Interp *I, Fill *f, int n, const LoopCtx *loop, Value *t
             m->item = x;
             mark_shared(x, loop, 0);
         } else {
-            m->why = fmt_run(I, "the items appended to '%s' in the loop at line %d are not modelled: %s",
+            m->why = arena_printf(I->arena, "the items appended to '%s' in the loop at line %d are not modelled: %s",
                                   f[i].name, loop->loc.line, variant_reason(I, x, loop));
         }
         s->sym = m;

@@ -18,16 +18,10 @@
 static const char *qualname_for(Interp *I, const char *name) {
     Frame *f = I->frame;
     if (!f->env || !f->name || f->name[0] == '<') return name;
-    StrBuf b = {0};
     Env *own = f->env;
     while (own && own->is_comp) own = own->parent;
-    if (own && own->is_class && !f->scope)
-        sb_printf(&b, "%s.%s", f->name, name);
-    else
-        sb_printf(&b, "%s.<locals>.%s", f->name, name);
-    const char *q = arena_strndup(I->arena, sb_str(&b), b.len);
-    sb_free(&b);
-    return q;
+    if (own && own->is_class && !f->scope) return arena_printf(I->arena, "%s.%s", f->name, name);
+    return arena_printf(I->arena, "%s.<locals>.%s", f->name, name);
 }
 
 Value *make_function(Interp *I, const Node *def, const char *name) {
@@ -665,15 +659,7 @@ Flow exec_stmt(Interp *I, const Node *s) {
     case N_TRY_STAR:
         interp_abort(I, loc_of(I, s), "try/except* is not supported");
         return FLOW_UNWIND;
-    case N_MODULE: case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: case N_LAMBDA:
-    case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: case N_DICT_COMP:
-    case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM: case N_COMPARE: case N_CALL:
-    case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT: case N_ATTRIBUTE: case N_SUBSCRIPT:
-    case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: case N_SLICE: case N_COMPREHENSION:
-    case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: case N_KEYWORD: case N_ALIAS: case N_WITHITEM:
-    case N_MATCH_CASE: case N_MATCH_VALUE: case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE:
-    case N_MATCH_MAPPING: case N_MATCH_CLASS: case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR:
-    case N_KIND_COUNT:
+    AST_CASE_NOT_STMT:
     default:
         interp_abort(I, loc_of(I, s), "%s is not supported as a statement", ast_kind_name(s->kind));
         return FLOW_UNWIND;

@@ -192,15 +192,12 @@ void interp_raise(Interp *I, Loc loc, const char *exc_class, const char *fmt, ..
 
 void interp_abort(Interp *I, Loc loc, const char *fmt, ...) {
     if (I->unwind == UNWIND_ABORT) return;   /* keep the first reason */
-    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    I->abort_reason = arena_vprintf(I->arena, fmt, ap);
     va_end(ap);
     I->unwind = UNWIND_ABORT;
-    I->abort_reason = arena_strndup(I->arena, sb_str(&b), b.len);
     I->abort_loc = loc;
-    sb_free(&b);
 }
 
 void interp_clear_unwind(Interp *I) {

@@ -128,13 +128,10 @@ Value *v_dict(Interp *I) {
 
 Value *v_unknown(Interp *I, Loc loc, const char *fmt, ...) {
     Value *v = v_new(I, V_UNKNOWN);
-    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    v->u.unknown.reason = arena_vprintf(I->arena, fmt, ap);
     va_end(ap);
-    v->u.unknown.reason = arena_strndup(I->arena, sb_str(&b), b.len);
-    sb_free(&b);
     v->u.unknown.loc = loc;
     return v;
 }

@@ -120,6 +120,20 @@ typedef enum NodeKind {
     N_KIND_COUNT
 } NodeKind;
 
+/* The case labels of every kind that is not a statement: a switch over
+ * statements (which -Wswitch-enum makes name every kind) ends with
+ * `AST_CASE_NOT_STMT: ...`. */
+#define AST_CASE_NOT_STMT \
+    case N_MODULE: case N_BOOL_OP: case N_NAMED_EXPR: case N_BIN_OP: case N_UNARY_OP: \
+    case N_LAMBDA: case N_IF_EXP: case N_DICT: case N_SET: case N_LIST_COMP: case N_SET_COMP: \
+    case N_DICT_COMP: case N_GENERATOR_EXP: case N_AWAIT: case N_YIELD: case N_YIELD_FROM: \
+    case N_COMPARE: case N_CALL: case N_FORMATTED_VALUE: case N_JOINED_STR: case N_CONSTANT: \
+    case N_ATTRIBUTE: case N_SUBSCRIPT: case N_STARRED: case N_NAME: case N_LIST: case N_TUPLE: \
+    case N_SLICE: case N_COMPREHENSION: case N_EXCEPT_HANDLER: case N_ARGUMENTS: case N_ARG: \
+    case N_KEYWORD: case N_ALIAS: case N_WITHITEM: case N_MATCH_CASE: case N_MATCH_VALUE: \
+    case N_MATCH_SINGLETON: case N_MATCH_SEQUENCE: case N_MATCH_MAPPING: case N_MATCH_CLASS: \
+    case N_MATCH_STAR: case N_MATCH_AS: case N_MATCH_OR: case N_KIND_COUNT
+
 typedef enum ExprCtx { CTX_LOAD, CTX_STORE, CTX_DEL } ExprCtx;
 
 /* operator; order as in Python.asdl */

@@ -225,21 +225,35 @@ static Value *size_var(Interp *I, DtChoice *c, const int *sizes, const unsigned 
     return sv;
 }
 
+/* The element sizes dt may have: sizes[0..*ng) with the candidates of
+ * each in groups (one size for a concrete or fixed dtype).  Returns NULL,
+ * or the unknown value to give when they cannot be told. */
+static Value *open_sizes(Interp *I, NkiDtype dt, int *sizes, unsigned *groups, int *ng, DtChoice **cp)
+{
+    NkiDtype k = dt;
+    *cp = NULL;
+    if (nki_dtype_is_choice(dt)) {
+        DtChoice *c = *cp = choice_of_code(I, dt);
+        if (!c)
+            return v_unknown(I, interp_user_loc(I), "an open dtype of another run");
+        if (!choice_fixed(c, &k)) {
+            *ng = size_groups(c, sizes, groups);
+            return *ng ? NULL : v_unknown(I, interp_user_loc(I), "too many element sizes in an open dtype");
+        }
+    }
+    sizes[0] = nki_dtype_size(k);
+    *ng = 1;
+    return NULL;
+}
+
 Value *nki_dtype_bytes_value(Interp *I, NkiDtype dt, Value *n)
 {
-    if (!nki_dtype_is_choice(dt))
-        return nv_mul(I, n, v_int(I, nki_dtype_size(dt)));
-    DtChoice *c = choice_of_code(I, dt);
-    if (!c)
-        return v_unknown(I, interp_user_loc(I), "an open dtype of another run");
-    NkiDtype k;
-    if (choice_fixed(c, &k))
-        return nv_mul(I, n, v_int(I, nki_dtype_size(k)));
-    int sizes[MAX_SIZES];
+    int sizes[MAX_SIZES], ng;
     unsigned groups[MAX_SIZES];
-    int ng = size_groups(c, sizes, groups);
-    if (!ng)
-        return v_unknown(I, interp_user_loc(I), "too many element sizes in an open dtype");
+    DtChoice *c;
+    Value *unknown = open_sizes(I, dt, sizes, groups, &ng, &c);
+    if (unknown)
+        return unknown;
     if (ng == 1)
         return nv_mul(I, n, v_int(I, sizes[0]));
     /* n*s1 if size == s1 else (n*s2 if ...): linear in n, where n*size
@@ -253,22 +267,13 @@ Value *nki_dtype_bytes_value(Interp *I, NkiDtype dt, Value *n)
 
 Value *nki_dtype_size_value(Interp *I, NkiDtype dt)
 {
-    if (!nki_dtype_is_choice(dt))
-        return v_int(I, nki_dtype_size(dt));
-    DtChoice *c = choice_of_code(I, dt);
-    if (!c)
-        return v_unknown(I, interp_user_loc(I), "an open dtype of another run");
-    NkiDtype k;
-    if (choice_fixed(c, &k))
-        return v_int(I, nki_dtype_size(k));
-    int sizes[MAX_SIZES];
+    int sizes[MAX_SIZES], ng;
     unsigned groups[MAX_SIZES];
-    int ng = size_groups(c, sizes, groups);
-    if (!ng)
-        return v_unknown(I, interp_user_loc(I), "too many element sizes in an open dtype");
-    if (ng == 1)
-        return v_int(I, sizes[0]);
-    return size_var(I, c, sizes, groups, ng);
+    DtChoice *c;
+    Value *unknown = open_sizes(I, dt, sizes, groups, &ng, &c);
+    if (unknown)
+        return unknown;
+    return ng == 1 ? v_int(I, sizes[0]) : size_var(I, c, sizes, groups, ng);
 }
 
 Value *nki_dtype_is_float_value(Interp *I, NkiDtype dt)

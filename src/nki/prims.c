@@ -15,13 +15,10 @@
 
 const char *nki_strf(Interp *I, const char *fmt, ...)
 {
-    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    const char *r = arena_vprintf(I->arena, fmt, ap);
     va_end(ap);
-    const char *r = arena_strndup(I->arena, sb_str(&b), b.len);
-    sb_free(&b);
     return r;
 }
 
